@@ -1,0 +1,130 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../config/config.ts';
+import { UserFacingError } from '../errors.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { demoCommand } from './commands/demo.ts';
+import { ingestCommand } from './commands/ingest.ts';
+import { searchCommand } from './commands/search.ts';
+import type { CliContext } from './context.ts';
+import type { Output } from './output.ts';
+import { writeLine } from './output.ts';
+
+export interface CliEnvironment {
+  readonly output: Output;
+  readonly stdin: NodeJS.ReadableStream;
+  readonly clock: () => Date;
+  readonly loadConfig: (overrides: { dbPath?: string | undefined }) => Config;
+}
+
+const MAX_SEARCH_LIMIT = 100;
+
+function parseLimit(value: string): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
+    throw new InvalidArgumentError(`must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`);
+  }
+  return limit;
+}
+
+interface GlobalOptions {
+  readonly db?: string;
+  readonly debug?: boolean;
+}
+
+function buildProgram(environment: CliEnvironment, setExitCode: (code: number) => void): Command {
+  const program = new Command('newsbot')
+    .description('Stores news articles and answers with summaries, quotes and timelines traceable to their source.')
+    .option('--db <path>', 'SQLite database file (overrides NEWSBOT_DB; default ./data/newsbot.db)')
+    .option('--debug', 'print stack traces of unexpected errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (text) => environment.output.stdout.write(text),
+      writeErr: (text) => environment.output.stderr.write(text),
+    })
+    .exitOverride();
+
+  const context = (): CliContext => {
+    const globals = program.opts<GlobalOptions>();
+    const config = environment.loadConfig({ dbPath: globals.db });
+    return {
+      config,
+      output: environment.output,
+      stdin: environment.stdin,
+      clock: environment.clock,
+      async withStore(work) {
+        const store = openSqliteStore(config.dbPath);
+        try {
+          return await work(store);
+        } finally {
+          await store.close();
+        }
+      },
+    };
+  };
+
+  program
+    .command('ingest')
+    .description('store articles from .txt, .md, .html, .json and .jsonl files or folders (- reads standard input)')
+    .argument('<paths...>', 'files, folders (read recursively) or - for standard input')
+    .option('--json', 'print {"added", "duplicates", "rejected"} as JSON')
+    .option('--guild <id>', 'store the articles for one Discord server only (default: shared by every server)')
+    .action(async (paths: string[], options: { json?: boolean; guild?: string }) => {
+      setExitCode(await ingestCommand(paths, { json: options.json === true, guild: options.guild }, context()));
+    });
+
+  program
+    .command('search')
+    .description('find stored articles by words in their titles and texts, best match first')
+    .argument('<query...>', 'words to look for; any text is accepted')
+    .addOption(new Option('--limit <n>', `how many results (1-${MAX_SEARCH_LIMIT})`).default(10).argParser(parseLimit))
+    .option('--json', 'print {"results": [...]} as JSON')
+    .option('--guild <id>', "include one Discord server's own articles")
+    .action(async (words: string[], options: { limit: number; json?: boolean; guild?: string }) => {
+      setExitCode(await searchCommand(words.join(' '), { limit: options.limit, json: options.json === true, guild: options.guild }, context()));
+    });
+
+  program
+    .command('demo')
+    .description('ingest the bundled sample articles and show what newsbot makes of them (no Discord needed)')
+    .action(async () => {
+      setExitCode(await demoCommand(context()));
+    });
+
+  return program;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ConfigError) return error.problems.map((problem) => `configuration: ${problem}`).join('\n');
+  if (error instanceof UserFacingError) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  return `unexpected error: ${message.split('\n')[0]}`;
+}
+
+/** Runs one command line and returns the exit code. Errors become one line on stderr; stacks only with --debug. */
+export async function runCli(argv: readonly string[], environment: CliEnvironment = processEnvironment()): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(environment, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message (usage errors, --help, --version).
+      return error.exitCode;
+    }
+    for (const line of describe(error).split('\n')) writeLine(environment.output.stderr, `newsbot: ${line}`);
+    if (argv.includes('--debug') && error instanceof Error && error.stack) writeLine(environment.output.stderr, error.stack);
+    return 1;
+  }
+}
+
+function processEnvironment(): CliEnvironment {
+  return {
+    output: { stdout: process.stdout, stderr: process.stderr },
+    stdin: process.stdin,
+    clock: () => new Date(),
+    loadConfig,
+  };
+}

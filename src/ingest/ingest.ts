@@ -1,0 +1,85 @@
+import type { GuildScope, NewArticle } from '../domain/article.ts';
+import type { ArticleStore } from '../store/article-store.ts';
+import { prepareArticle } from './prepare.ts';
+import { readInputs, type RejectReason } from './sources.ts';
+
+/** Articles saved per transaction: large enough to amortise the commit, small enough to lose little on a crash. */
+const BATCH_SIZE = 200;
+
+export interface Rejection {
+  readonly path: string;
+  readonly reason: RejectReason;
+  readonly detail: string;
+}
+
+export interface IngestReport {
+  added: number;
+  duplicates: number;
+  rejected: Rejection[];
+  /** Inputs kept with a field ignored (an unreadable date, a bad URL), one line each. */
+  warnings: string[];
+  /** Ids of the articles added, in input order. */
+  addedIds: string[];
+}
+
+export interface IngestProgress {
+  readonly read: number;
+  readonly added: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+}
+
+export interface IngestDeps {
+  readonly store: ArticleStore;
+  readonly clock: () => Date;
+  readonly limits: { readonly maxArticleBytes: number };
+  readonly stdin?: NodeJS.ReadableStream;
+  readonly onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface IngestOptions {
+  readonly guildId: GuildScope;
+}
+
+/**
+ * Reads every input under the given paths, prepares each article and stores the new ones. Bad inputs are reported,
+ * never fatal: the batch always goes on.
+ */
+export async function ingestPaths(paths: readonly string[], deps: IngestDeps, options: IngestOptions): Promise<IngestReport> {
+  const report: IngestReport = { added: 0, duplicates: 0, rejected: [], warnings: [], addedIds: [] };
+  let read = 0;
+  let pending: NewArticle[] = [];
+
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const outcomes = await deps.store.saveArticles(pending);
+    pending = [];
+    for (const outcome of outcomes) {
+      if (outcome.status === 'added') {
+        report.added += 1;
+        report.addedIds.push(outcome.id);
+      } else {
+        report.duplicates += 1;
+      }
+    }
+    deps.onProgress?.({ read, added: report.added, duplicates: report.duplicates, rejected: report.rejected.length });
+  };
+
+  for await (const item of readInputs(paths, deps.limits, deps.stdin)) {
+    read += 1;
+    if (!item.ok) {
+      report.rejected.push({ path: item.label, reason: item.reason, detail: item.detail });
+      continue;
+    }
+    const prepared = prepareArticle(item.article, { guildId: options.guildId, now: deps.clock() });
+    if (!prepared.ok) {
+      report.rejected.push({ path: item.label, reason: prepared.reason, detail: prepared.detail });
+      continue;
+    }
+    for (const warning of prepared.warnings) report.warnings.push(`${item.label}: ${warning}`);
+    pending.push(prepared.article);
+    if (pending.length >= BATCH_SIZE) await flush();
+  }
+  await flush();
+  return report;
+}

@@ -1,0 +1,87 @@
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** Append-only: a released migration is never edited, a change is a new version. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'articles, segments and full-text index',
+    sql: `
+      CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        guild_id TEXT,
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        url TEXT,
+        canonical_url TEXT,
+        source TEXT,
+        published_at TEXT NOT NULL,
+        published_ts INTEGER NOT NULL,
+        published_is_ingest_time INTEGER NOT NULL CHECK (published_is_ingest_time IN (0, 1)),
+        language TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        content_hash TEXT NOT NULL
+      );
+      -- Duplicate keys are unique per scope; '' stands for the shared scope because NULLs never collide.
+      CREATE UNIQUE INDEX articles_scope_canonical_url ON articles (COALESCE(guild_id, ''), canonical_url)
+        WHERE canonical_url IS NOT NULL;
+      CREATE INDEX articles_scope_content_hash ON articles (COALESCE(guild_id, ''), content_hash);
+      CREATE INDEX articles_published ON articles (published_ts);
+
+      CREATE TABLE paragraphs (
+        article_seq INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('heading', 'paragraph')),
+        PRIMARY KEY (article_seq, idx)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE sentences (
+        article_seq INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        paragraph_idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        PRIMARY KEY (article_seq, idx)
+      ) WITHOUT ROWID;
+
+      CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, text,
+        content = 'articles', content_rowid = 'seq',
+        tokenize = 'porter unicode61 remove_diacritics 2'
+      );
+    `,
+  },
+];
+
+/** Brings the database up to the newest version, each migration in its own transaction. Returns the versions applied. */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const current = (db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as { version: number | null }).version ?? 0;
+  const newest = migrations.at(-1)?.version ?? 0;
+  if (current > newest) {
+    throw new Error(`the database is at schema version ${current}, newer than this newsbot knows (${newest}); upgrade newsbot`);
+  }
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+    })();
+    applied.push(migration.version);
+  }
+  return applied;
+}

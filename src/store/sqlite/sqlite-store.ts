@@ -1,0 +1,189 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Article, ArticleSummary, GuildScope, NewArticle, Paragraph, ParagraphKind, Sentence } from '../../domain/article.ts';
+import type { ArticleStore, SaveOutcome, SearchHit, SearchOptions } from '../article-store.ts';
+import { toFtsQuery } from './fts-query.ts';
+import { migrate } from './migrations.ts';
+
+interface ArticleRow {
+  seq: number;
+  id: string;
+  guild_id: string | null;
+  title: string;
+  url: string | null;
+  canonical_url: string | null;
+  source: string | null;
+  published_at: string;
+  published_is_ingest_time: number;
+  language: string;
+  ingested_at: string;
+  content_hash: string;
+}
+
+interface ArticleRowWithText extends ArticleRow {
+  text: string;
+}
+
+const SUMMARY_COLUMNS = `a.seq, a.id, a.guild_id, a.title, a.url, a.canonical_url, a.source, a.published_at,
+  a.published_is_ingest_time, a.language, a.ingested_at, a.content_hash`;
+
+/** Title matches weigh this many times a match in the body. */
+const TITLE_WEIGHT = 10.0;
+const SNIPPET_TOKENS = 24;
+
+function toSummary(row: ArticleRow): ArticleSummary {
+  return {
+    id: row.id,
+    guildId: row.guild_id,
+    title: row.title,
+    url: row.url,
+    canonicalUrl: row.canonical_url,
+    source: row.source,
+    publishedAt: row.published_at,
+    publishedAtIsIngestTime: row.published_is_ingest_time === 1,
+    language: row.language,
+    ingestedAt: row.ingested_at,
+    contentHash: row.content_hash,
+  };
+}
+
+/** The scope key stored in unique indexes: '' for shared. */
+function scopeKey(guildId: GuildScope): string {
+  return guildId ?? '';
+}
+
+export class SqliteArticleStore implements ArticleStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+  private readonly saveBatch: (articles: readonly NewArticle[]) => SaveOutcome[];
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // WAL with synchronous=NORMAL stays consistent after a crash; only the last commits may be lost.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+
+    const db = this.db;
+    this.statements = {
+      findByUrl: db.prepare<[string, string, string]>(
+        `SELECT id FROM articles WHERE COALESCE(guild_id, '') IN (?, ?) AND canonical_url = ? LIMIT 1`,
+      ),
+      findByHash: db.prepare<[string, string, string]>(
+        `SELECT id FROM articles WHERE COALESCE(guild_id, '') IN (?, ?) AND content_hash = ? LIMIT 1`,
+      ),
+      findById: db.prepare<[string]>(`SELECT id FROM articles WHERE id = ?`),
+      insertArticle: db.prepare(
+        `INSERT INTO articles (id, guild_id, title, text, url, canonical_url, source, published_at, published_ts,
+           published_is_ingest_time, language, ingested_at, content_hash)
+         VALUES (@id, @guildId, @title, @text, @url, @canonicalUrl, @source, @publishedAt, @publishedTs,
+           @publishedAtIsIngestTime, @language, @ingestedAt, @contentHash)`,
+      ),
+      insertFts: db.prepare<[number | bigint, string, string]>(`INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)`),
+      insertParagraph: db.prepare<[number | bigint, number, number, number, ParagraphKind]>(
+        `INSERT INTO paragraphs (article_seq, idx, start, "end", kind) VALUES (?, ?, ?, ?, ?)`,
+      ),
+      insertSentence: db.prepare<[number | bigint, number, number, number, number]>(
+        `INSERT INTO sentences (article_seq, idx, paragraph_idx, start, "end") VALUES (?, ?, ?, ?, ?)`,
+      ),
+      getArticle: db.prepare<[string, string]>(
+        `SELECT ${SUMMARY_COLUMNS}, a.text FROM articles a WHERE a.id = ? AND (a.guild_id IS NULL OR a.guild_id = ?)`,
+      ),
+      getParagraphs: db.prepare<[number]>(`SELECT idx, start, "end", kind FROM paragraphs WHERE article_seq = ? ORDER BY idx`),
+      getSentences: db.prepare<[number]>(
+        `SELECT idx, paragraph_idx, start, "end" FROM sentences WHERE article_seq = ? ORDER BY idx`,
+      ),
+      search: db.prepare<[string, string, number, number]>(
+        `SELECT ${SUMMARY_COLUMNS}, snippet(articles_fts, 1, '', '', '…', ${SNIPPET_TOKENS}) AS snippet
+         FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
+         WHERE articles_fts MATCH ? AND (a.guild_id IS NULL OR a.guild_id = ?)
+         ORDER BY bm25(articles_fts, ${TITLE_WEIGHT}, 1.0), a.published_ts DESC
+         LIMIT ? OFFSET ?`,
+      ),
+      anyMatch: db.prepare<[string, string]>(
+        `SELECT 1 FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
+         WHERE articles_fts MATCH ? AND (a.guild_id IS NULL OR a.guild_id = ?) LIMIT 1`,
+      ),
+      count: db.prepare(`SELECT COUNT(*) AS n FROM articles`),
+    };
+
+    const saveOne = db.transaction((article: NewArticle): SaveOutcome => this.insertIfNew(article));
+    // One outer transaction per batch for speed; each article is its own savepoint inside it, so a failure in one
+    // article rolls back that article whole and a crash loses at most the uncommitted batch, never half an article.
+    this.saveBatch = db.transaction((articles: readonly NewArticle[]) => articles.map((article) => saveOne(article)));
+  }
+
+  private insertIfNew(article: NewArticle): SaveOutcome {
+    const s = this.statements;
+    const scope = scopeKey(article.guildId);
+    const shared = scopeKey(null);
+    const existing =
+      (article.canonicalUrl !== null ? (s.findByUrl.get(scope, shared, article.canonicalUrl) as { id: string } | undefined) : undefined) ??
+      (s.findByHash.get(scope, shared, article.contentHash) as { id: string } | undefined) ??
+      (s.findById.get(article.id) as { id: string } | undefined);
+    if (existing) return { status: 'duplicate', id: existing.id };
+
+    const { lastInsertRowid: seq } = s.insertArticle.run({
+      id: article.id,
+      guildId: article.guildId,
+      title: article.title,
+      text: article.text,
+      url: article.url,
+      canonicalUrl: article.canonicalUrl,
+      source: article.source,
+      publishedAt: article.publishedAt,
+      publishedTs: Date.parse(article.publishedAt),
+      publishedAtIsIngestTime: article.publishedAtIsIngestTime ? 1 : 0,
+      language: article.language,
+      ingestedAt: article.ingestedAt,
+      contentHash: article.contentHash,
+    });
+    s.insertFts.run(seq, article.title, article.text);
+    for (const p of article.segmentation.paragraphs) s.insertParagraph.run(seq, p.index, p.start, p.end, p.kind);
+    for (const t of article.segmentation.sentences) s.insertSentence.run(seq, t.index, t.paragraphIndex, t.start, t.end);
+    return { status: 'added', id: article.id };
+  }
+
+  async saveArticles(articles: readonly NewArticle[]): Promise<SaveOutcome[]> {
+    return this.saveBatch(articles);
+  }
+
+  async getArticle(id: string, viewer: GuildScope): Promise<Article | null> {
+    const row = this.statements.getArticle.get(id, scopeKey(viewer)) as ArticleRowWithText | undefined;
+    if (!row) return null;
+    const paragraphs = (this.statements.getParagraphs.all(row.seq) as { idx: number; start: number; end: number; kind: ParagraphKind }[]).map(
+      (p): Paragraph => ({ index: p.idx, start: p.start, end: p.end, kind: p.kind }),
+    );
+    const sentences = (
+      this.statements.getSentences.all(row.seq) as { idx: number; paragraph_idx: number; start: number; end: number }[]
+    ).map((t): Sentence => ({ index: t.idx, paragraphIndex: t.paragraph_idx, start: t.start, end: t.end }));
+    return { ...toSummary(row), text: row.text, segmentation: { paragraphs, sentences } };
+  }
+
+  async searchArticles(query: string, options: SearchOptions): Promise<SearchHit[]> {
+    const viewer = scopeKey(options.guildId);
+    const allWords = toFtsQuery(query, 'AND');
+    if (allWords === null) return [];
+    // Articles with every word when there are any; otherwise any of the words, still ranked by relevance. The choice
+    // is made for the whole query, not per page, so that pages stay consistent.
+    const match = this.statements.anyMatch.get(allWords, viewer) !== undefined ? allWords : (toFtsQuery(query, 'OR') ?? allWords);
+    const rows = this.statements.search.all(match, viewer, options.limit, options.offset ?? 0) as (ArticleRow & { snippet: string })[];
+    return rows.map((row) => ({ article: toSummary(row), snippet: row.snippet }));
+  }
+
+  async countArticles(): Promise<number> {
+    return (this.statements.count.get() as { n: number }).n;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export function openSqliteStore(path: string): ArticleStore {
+  return new SqliteArticleStore(path);
+}
