@@ -15,6 +15,9 @@ export interface AnalysisInput {
 
 export type EntityType = 'person' | 'organization' | 'place';
 
+/** A person's grammatical gender as the text shows it (titles, first names, pronouns): resolves "he" and "she". */
+export type EntityGender = 'female' | 'male';
+
 export interface Entity {
   /** The longest form seen, titles and punctuation stripped ("Vladimir Putin", not "President Putin"). */
   readonly name: string;
@@ -22,6 +25,8 @@ export interface Entity {
   readonly mentions: number;
   /** Every span that refers to it, in text order (surnames and other aliases included). */
   readonly spans: readonly TextSpan[];
+  /** For people only, when the text tells. */
+  readonly gender?: EntityGender;
   readonly stage: 'entities';
 }
 
@@ -38,6 +43,12 @@ export interface Quote extends TextSpan {
   readonly fragment: boolean;
   /** Index of the sentence the quote starts in. */
   readonly sentenceIndex: number;
+  /**
+   * True when this quote goes on from the previous quote of the list across a paragraph break: that paragraph opened
+   * a quotation without closing it and this one opens it again (the typographic convention). Each paragraph's part
+   * is a quote of its own; they share the speaker.
+   */
+  readonly continuesPrevious?: boolean;
   readonly stage: 'quotes';
 }
 
@@ -51,4 +62,16 @@ export interface DateMention extends TextSpan {
   readonly mention: string;
   readonly sentenceIndex: number;
   readonly stage: 'dates';
+}
+
+/** One sentence of an extractive summary: a whole sentence of the text, verbatim (`text` is `text.slice(start, end)`). */
+export interface SummarySentence extends TextSpan {
+  /** Index into `segmentation.sentences`. */
+  readonly sentenceIndex: number;
+  readonly text: string;
+  /** The sentence's importance in [0, 1] (centrality, headline similarity and position combined). */
+  readonly score: number;
+  /** Order of selection: 0 for the sentence picked first. Summaries are listed in text order; cut by rank to shorten. */
+  readonly rank: number;
+  readonly stage: 'summary';
 }
