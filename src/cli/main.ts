@@ -79,6 +79,8 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: number) =
     .addOption(new Option('--limit <n>', `how many results (1-${MAX_SEARCH_LIMIT})`).default(10).argParser(parseLimit))
     .option('--json', 'print {"results": [...]} as JSON')
     .option('--guild <id>', "include one Discord server's own articles")
+    // A query may start with a dash ("-strike"); it is searched as words, never refused as an unknown option.
+    .allowUnknownOption()
     .action(async (words: string[], options: { limit: number; json?: boolean; guild?: string }) => {
       setExitCode(await searchCommand(words.join(' '), { limit: options.limit, json: options.json === true, guild: options.guild }, context()));
     });

@@ -5,6 +5,16 @@ const TRAILING_OFFSET = /\s([+-])(\d{2}):?(\d{2})$/;
 const TRAILING_UTC = /\s(GMT|UTC|UT|Z)$/i;
 
 const EARLIEST_YEAR = 1800;
+// Date.parse accepts almost anything ("18/03/2025 maybe" is a date in 2003 to it), so the free-form fallback only
+// sees texts made of month and weekday names, zone names, numbers and date punctuation, with a four-digit year.
+const DATE_WORDS =
+  /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|mon(day)?|tue(s|sday)?|wed(nesday)?|thu(rs|rsday)?|fri(day)?|sat(urday)?|sun(day)?|gmt|utc|ut|z|am|pm)$/i;
+
+function looksLikeWrittenDate(text: string): boolean {
+  if (!/\b\d{4}\b/.test(text) || /[^\p{L}\d\s,.:+-]/u.test(text)) return false;
+  const words = text.match(/\p{L}+/gu) ?? [];
+  return words.length > 0 && words.every((word) => DATE_WORDS.test(word));
+}
 
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
@@ -61,6 +71,7 @@ export function parsePublished(text: string): string | null {
     const instant = Date.parse(`${date}T${hours}:${minutes}:${seconds}${fraction.slice(0, 4)}${formatOffset(offset)}`);
     return plausible(instant) ? formatInOffset(instant, offset) : null;
   }
+  if (!looksLikeWrittenDate(trimmed)) return null;
   const zone = TRAILING_OFFSET.exec(trimmed);
   const hasZone = zone !== null || TRAILING_UTC.test(trimmed);
   // Without a zone Date.parse would use the machine's; news times without one are taken as UTC, like ISO ones.
