@@ -2,9 +2,12 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ConfigError, loadConfig, type Config } from '../config/config.ts';
 import { UserFacingError } from '../errors.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { analyzeCommand } from './commands/analyze.ts';
 import { demoCommand } from './commands/demo.ts';
 import { ingestCommand } from './commands/ingest.ts';
+import { reanalyzeCommand } from './commands/reanalyze.ts';
 import { searchCommand } from './commands/search.ts';
+import { topicCommand } from './commands/topic.ts';
 import type { CliContext } from './context.ts';
 import type { Output } from './output.ts';
 import { writeLine } from './output.ts';
@@ -17,14 +20,22 @@ export interface CliEnvironment {
 }
 
 const MAX_SEARCH_LIMIT = 100;
+const MAX_SUMMARY_SENTENCES = 50;
+const DEFAULT_SUMMARY_SENTENCES = 3;
+const DEFAULT_ANSWER_ITEMS = 10;
 
-function parseLimit(value: string): number {
-  const limit = Number(value);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
-    throw new InvalidArgumentError(`must be a whole number from 1 to ${MAX_SEARCH_LIMIT}`);
-  }
-  return limit;
+function wholeNumber(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < min || number > max) {
+      throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
+    }
+    return number;
+  };
 }
+
+const parseLimit = wholeNumber(1, MAX_SEARCH_LIMIT);
+const parseSentences = wholeNumber(1, MAX_SUMMARY_SENTENCES);
 
 interface GlobalOptions {
   readonly db?: string;
@@ -83,6 +94,64 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: number) =
     .allowUnknownOption()
     .action(async (words: string[], options: { limit: number; json?: boolean; guild?: string }) => {
       setExitCode(await searchCommand(words.join(' '), { limit: options.limit, json: options.json === true, guild: options.guild }, context()));
+    });
+
+  program
+    .command('analyze')
+    .description('analyse one text as given (summary, quotes, dates, entities) without storing it')
+    .argument('<file>', 'a UTF-8 text file, or - for standard input')
+    .option('--published <date>', 'when it was published: 2025-03-18 (midnight UTC) or 2025-03-18T10:00:00+01:00; default now')
+    .option('--title <text>', 'its headline, when the headline is not part of the text')
+    .addOption(new Option('--sentences <n>', 'summary length').default(DEFAULT_SUMMARY_SENTENCES).argParser(parseSentences))
+    .option('--json', 'print {"summary", "quotes", "timeline", "entities"} as JSON')
+    .action(async (file: string, options: { published?: string; title?: string; sentences: number; json?: boolean }) => {
+      setExitCode(await analyzeCommand(file, { ...options, json: options.json === true }, context()));
+    });
+
+  const topicOptions = { guild: "include one Discord server's own articles" };
+  for (const kind of ['summary', 'quotes', 'timeline'] as const) {
+    const descriptions = {
+      summary: 'summarise the stored article that best matches a topic',
+      quotes: 'key quotes, with speakers, from the stored articles that best match a topic',
+      timeline: 'dated statements from the stored articles that best match a topic, in date order',
+    };
+    const command = program
+      .command(kind)
+      .description(descriptions[kind])
+      .requiredOption('--topic <text>', 'what to look for; any text is accepted')
+      .option('--json', `print {"articles", "${kind}"} as JSON`)
+      .option('--guild <id>', topicOptions.guild);
+    if (kind === 'summary') {
+      command.addOption(new Option('--sentences <n>', 'summary length').default(DEFAULT_SUMMARY_SENTENCES).argParser(parseSentences));
+    } else {
+      command.addOption(new Option('--limit <n>', 'how many entries').default(DEFAULT_ANSWER_ITEMS).argParser(parseLimit));
+    }
+    if (kind === 'quotes') command.option('--speaker <name>', 'only quotes by this speaker (any part of the name)');
+    command.action(
+      async (options: { topic: string; json?: boolean; guild?: string; sentences?: number; limit?: number; speaker?: string }) => {
+        setExitCode(
+          await topicCommand(
+            kind,
+            options.topic,
+            {
+              json: options.json === true,
+              guild: options.guild,
+              sentences: options.sentences ?? DEFAULT_SUMMARY_SENTENCES,
+              limit: options.limit ?? DEFAULT_ANSWER_ITEMS,
+              speaker: options.speaker,
+            },
+            context(),
+          ),
+        );
+      },
+    );
+  }
+
+  program
+    .command('reanalyze')
+    .description('re-run the analysis on stored articles analysed by an older version of newsbot')
+    .action(async () => {
+      setExitCode(await reanalyzeCommand(context()));
     });
 
   program

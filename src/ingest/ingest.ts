@@ -1,5 +1,6 @@
-import type { GuildScope, NewArticle } from '../domain/article.ts';
-import type { ArticleStore } from '../store/article-store.ts';
+import type { GuildScope } from '../domain/article.ts';
+import { analyzeArticle, ANALYSIS_VERSION } from '../nlp/pipeline.ts';
+import type { AnalyzedArticle, ArticleStore } from '../store/article-store.ts';
 import { prepareArticle } from './prepare.ts';
 import { readInputs, type RejectReason } from './sources.ts';
 
@@ -48,7 +49,7 @@ export interface IngestOptions {
 export async function ingestPaths(paths: readonly string[], deps: IngestDeps, options: IngestOptions): Promise<IngestReport> {
   const report: IngestReport = { added: 0, duplicates: 0, rejected: [], warnings: [], addedIds: [] };
   let read = 0;
-  let pending: NewArticle[] = [];
+  let pending: AnalyzedArticle[] = [];
 
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
@@ -77,7 +78,9 @@ export async function ingestPaths(paths: readonly string[], deps: IngestDeps, op
       continue;
     }
     for (const warning of prepared.warnings) report.warnings.push(`${item.label}: ${warning}`);
-    pending.push(prepared.article);
+    // Analysis happens once, here, so that every later answer is a few indexed reads.
+    const analysis = analyzeArticle(prepared.article, { title: prepared.article.title });
+    pending.push({ article: prepared.article, analysis, analysisVersion: ANALYSIS_VERSION });
     if (pending.length >= BATCH_SIZE) await flush();
   }
   await flush();

@@ -75,3 +75,30 @@ export interface SummarySentence extends TextSpan {
   readonly rank: number;
   readonly stage: 'summary';
 }
+
+export interface RankedQuote extends Quote {
+  /** One of the quotes worth showing first. */
+  readonly key: boolean;
+  /** Why it ranks where it does, in [0, 1]; 0 for quotes that cannot be key quotes. */
+  readonly keyScore: number;
+}
+
+export type StageName = 'entities' | 'quotes' | 'key-quotes' | 'dates' | 'summary';
+
+export interface SkippedStage {
+  readonly stage: StageName;
+  readonly reason: 'language' | 'failed';
+  readonly detail: string;
+}
+
+export interface ArticleAnalysis {
+  readonly entities: readonly Entity[];
+  /** In text order, each marked key or not. */
+  readonly quotes: readonly RankedQuote[];
+  readonly dates: readonly DateMention[];
+  /** The summary sentences in order of selection (rank 0 first), up to RANKED_SUMMARY_SENTENCES. */
+  readonly summaryRanking: readonly SummarySentence[];
+  /** What was not done for this article, and why: the output says so instead of pretending. */
+  readonly skipped: readonly SkippedStage[];
+}
+

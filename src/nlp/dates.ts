@@ -662,13 +662,14 @@ function yearForMonth(month: number, ref: Reference, tense: Tense): number {
 }
 
 /**
- * A weekday: the latest on or before the publication day (strictly before when `strict`: "last Tuesday" said on a
- * Tuesday is a week back), or the first after it when the words speak of the future ("next Monday", "will … on
- * Monday"; "on Tuesday" in the future tense said on a Tuesday is a week ahead: news says "today" for the same day).
+ * A weekday: the latest on or before the publication day, or the first on or after it when the words speak of the
+ * future ("will … on Monday"). The publication day itself counts either way ("expected to peak on Wednesday
+ * afternoon" in a Wednesday morning report), unless `strict`: "last Tuesday" or "next Tuesday" said on a Tuesday is a
+ * week away.
  */
 function weekdayDate(weekday: number, ref: Reference, tense: Tense, strict = false): CivilDate {
   const today = weekdayOf(ref.todayNumber);
-  if (tense === 'future') return fromDayNumber(ref.todayNumber + ((weekday - today + 7) % 7 || 7));
+  if (tense === 'future') return fromDayNumber(ref.todayNumber + ((weekday - today + 7) % 7 || (strict ? 7 : 0)));
   return fromDayNumber(ref.todayNumber - ((today - weekday + 7) % 7 || (strict ? 7 : 0)));
 }
 
@@ -740,7 +741,7 @@ function resolveCandidate(c: Candidate, s: SentenceContext): Resolved | null {
       return dayValue(weekdayDate(weekday, s.reference, 'past', true));
     }
     if (weekdayModifier === 'next' || weekdayModifier === 'coming') {
-      return dayValue(weekdayDate(weekday, s.reference, 'future'));
+      return dayValue(weekdayDate(weekday, s.reference, 'future', true));
     }
     // "Wednesday's ruling": the day of an event named by a noun, which the tense of the clause does not date.
     if (/^['’]s\b/.test(s.text.slice(c.end, c.end + 3))) return dayValue(nearestWeekday(weekday, s.reference));

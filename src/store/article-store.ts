@@ -1,6 +1,15 @@
 import type { Article, ArticleSummary, GuildScope, NewArticle } from '../domain/article.ts';
+import type { ArticleAnalysis, DateMention, Entity, RankedQuote, SkippedStage, SummarySentence } from '../nlp/analysis-types.ts';
 
 export type SaveOutcome = { readonly status: 'added'; readonly id: string } | { readonly status: 'duplicate'; readonly id: string };
+
+/** An article with what the analysis pipeline found in it: what ingest hands to the store. */
+export interface AnalyzedArticle {
+  readonly article: NewArticle;
+  readonly analysis: ArticleAnalysis;
+  /** The pipeline version that produced the analysis. */
+  readonly analysisVersion: number;
+}
 
 export interface SearchOptions {
   readonly limit: number;
@@ -15,17 +24,39 @@ export interface SearchHit {
   readonly snippet: string;
 }
 
+export type StoredEntity = Pick<Entity, 'name' | 'type' | 'mentions'>;
+
+/** An article's stored analysis, as read back: offsets index the article's text. */
+export interface StoredAnalysis {
+  readonly article: Article;
+  readonly analysisVersion: number;
+  readonly entities: readonly StoredEntity[];
+  readonly quotes: readonly RankedQuote[];
+  readonly dates: readonly DateMention[];
+  /** In order of selection (rank 0 first). */
+  readonly summaryRanking: readonly SummarySentence[];
+  readonly skipped: readonly SkippedStage[];
+}
+
 /**
  * The article store's domain operations. SQLite is the first engine; every engine-specific detail (SQL dialect,
  * full-text syntax, pragmas) stays behind this interface. Operations are asynchronous so that a networked engine
  * fits the same shape.
  */
 export interface ArticleStore {
-  /** Saves each article that is not already stored (same canonical URL or same text in the same scope), atomically per article. */
-  saveArticles(articles: readonly NewArticle[]): Promise<SaveOutcome[]>;
+  /**
+   * Saves each article that is not already stored (same canonical URL or same text in the same scope) with its
+   * analysis, atomically per article.
+   */
+  saveArticles(articles: readonly AnalyzedArticle[]): Promise<SaveOutcome[]>;
   getArticle(id: string, viewer: GuildScope): Promise<Article | null>;
+  getAnalysis(id: string, viewer: GuildScope): Promise<StoredAnalysis | null>;
   /** Ranked by relevance (title weighted), newest first among equals. Any text is a valid query. */
   searchArticles(query: string, options: SearchOptions): Promise<SearchHit[]>;
+  /** Ids of up to `limit` articles analysed by a pipeline older than `version`, in storage order. */
+  listStaleArticles(version: number, limit: number): Promise<{ id: string; guildId: GuildScope }[]>;
+  /** Replaces an article's analysis whole (for `newsbot reanalyze`). */
+  replaceAnalysis(id: string, analysis: ArticleAnalysis, analysisVersion: number): Promise<void>;
   countArticles(): Promise<number>;
   close(): Promise<void>;
 }

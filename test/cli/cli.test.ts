@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -236,9 +236,174 @@ describe('newsbot demo', () => {
     const first = newsbot(['demo'], { env });
     assert.equal(first.status, 0, first.stderr);
     assert.match(first.stdout, /9 new articles/);
-    assert.match(first.stdout, /Norland rail/);
+    assert.match(first.stdout, /Summary: /);
+    assert.match(first.stdout, /— Marta Kovač \[\d\]/);
+    assert.match(first.stdout, /2026-11-17 /);
     const second = newsbot(['demo'], { env });
     assert.equal(second.status, 0, second.stderr);
     assert.match(second.stdout, /0 new articles, 9 already stored/);
+  });
+});
+
+interface AnalyzeJson {
+  summary: { text: string; start: number; end: number }[];
+  quotes: { text: string; speaker: string | null; start: number; end: number; fragment: boolean; key: boolean }[];
+  timeline: { date: string; mention: string; start: number; end: number; text: string }[];
+  entities: { name: string; type: string; mentions: number }[];
+}
+
+describe('newsbot analyze', () => {
+  const story = [
+    'Harbour workers end strike after pay deal',
+    '',
+    'Dock workers in Port Alder returned to work on Monday after a three-week strike ended with a new pay deal.',
+    '“This is a fair result for everyone who kept the port running,” said Ines Moreau, the union’s regional secretary.',
+    'The harbour authority said cargo traffic will recover by March. Exports fell 10 p.c. during the stoppage.',
+    '“We lost a lot of trust,” she added. “It will take time to win it back.”',
+  ].join('\n');
+
+  it('prints the documented JSON, with offsets into the input as given', () => {
+    const file = join(directory, 'harbour.txt');
+    // A byte order mark and Windows line endings: offsets count the text after the mark, as given.
+    writeFileSync(file, `\uFEFF${story.replace(/\n/g, '\r\n')}  `);
+    const input = `${story.replace(/\n/g, '\r\n')}  `;
+    const run = newsbot(['analyze', file, '--published', '2026-02-11T09:00:00+01:00', '--sentences', '2', '--json']);
+    assert.equal(run.status, 0, run.stderr);
+    const result = json<AnalyzeJson>(run);
+    for (const key of ['summary', 'quotes', 'timeline', 'entities'] as const) assert.ok(Array.isArray(result[key]), key);
+    assert.equal(result.summary.length, 2);
+    for (const item of [...result.summary, ...result.quotes]) assert.equal(input.slice(item.start, item.end), item.text);
+    for (const item of result.timeline) assert.equal(input.slice(item.start, item.end), item.mention);
+
+    assert.deepEqual(
+      result.quotes.map(({ speaker, fragment }) => ({ speaker, fragment })),
+      [
+        { speaker: 'Ines Moreau', fragment: false },
+        { speaker: 'Ines Moreau', fragment: false },
+        { speaker: 'Ines Moreau', fragment: false },
+      ],
+    );
+    assert.deepEqual(
+      result.timeline.map(({ mention, date }) => ({ mention, date })),
+      [
+        { mention: 'on Monday', date: '2026-02-09' },
+        { mention: 'by March', date: '2026-03' },
+      ],
+    );
+    assert.ok(result.entities.some((entity) => entity.name === 'Ines Moreau' && entity.type === 'person'));
+  });
+
+  it('reads standard input and touches no database', () => {
+    const db = join(directory, 'never-created.db');
+    const run = newsbot(['analyze', '-', '--json', '--db', db, '--title', 'Harbour deal'], { input: story });
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(json<AnalyzeJson>(run).summary.length > 0);
+    assert.equal(existsSync(db), false);
+  });
+
+  it('says which parts were skipped for an article in another language', () => {
+    const french = 'Les dockers de Port Alder ont repris le travail lundi après trois semaines de grève. ' +
+      '« C’est un résultat juste », a déclaré la secrétaire régionale du syndicat. Le trafic devrait reprendre en mars.';
+    const run = newsbot(['analyze', '-', '--json'], { input: french });
+    assert.equal(run.status, 0, run.stderr);
+    const result = json<AnalyzeJson & { language: string; skipped: { stage: string }[] }>(run);
+    assert.equal(result.language, 'fr');
+    assert.ok(result.summary.length > 0, 'summarised all the same');
+    assert.ok(result.skipped.some((skip) => skip.stage === 'dates'));
+  });
+
+  for (const [name, args, input] of [
+    ['an empty input', ['analyze', '-', '--json'], ''],
+    ['a bad --published', ['analyze', '-', '--published', 'soon', '--json'], 'Some text here.'],
+    ['a missing file', ['analyze', 'no-such-file.txt', '--json'], ''],
+  ] as const) {
+    it(`refuses ${name} in one line`, () => {
+      const run = newsbot([...args], { input });
+      assert.equal(run.status, 1);
+      assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+    });
+  }
+
+  const seed = fileURLToPath(new URL('../../../shared/seed/000_a93aed45eeec922c.txt', import.meta.url));
+  it('finds the seed article’s quotes, speakers and dates', { skip: !existsSync(seed) && 'no ../shared/seed here' }, () => {
+    const run = newsbot(['analyze', seed, '--published', '2025-03-18', '--json']);
+    assert.equal(run.status, 0, run.stderr);
+    const result = json<AnalyzeJson>(run);
+    assert.equal(result.quotes.length, 12);
+    const speakers = result.quotes.map((quote) => quote.speaker);
+    assert.equal(speakers[0], 'Vladimir Putin');
+    assert.equal(speakers[3], 'Donald Trump');
+    assert.equal(result.quotes[3]?.fragment, true);
+    assert.deepEqual(speakers.slice(4, 6), ['Alan Fisher', 'Alan Fisher']);
+    assert.deepEqual(speakers.slice(7, 9), ['Dorsa Jabbari', 'Dorsa Jabbari']);
+    assert.deepEqual(speakers.slice(9, 12), ['Olaf Scholz', 'Emmanuel Macron', 'Olaf Scholz']);
+    assert.ok(result.timeline.some((entry) => entry.mention.includes('Tuesday') && entry.date === '2025-03-18'));
+    assert.equal(result.timeline.some((entry) => /p\.c\./.test(entry.mention)), false);
+  });
+});
+
+interface SummaryJson {
+  articles: { id: string; title: string; url: string | null; source: string | null; publishedAt: string }[];
+  summary: { articleId: string; text: string; start: number; end: number }[];
+}
+
+describe('newsbot summary, quotes and timeline', () => {
+  const db = join(directory, 'topics.db');
+  newsbot(['ingest', SAMPLES, '--db', db]);
+
+  it('summarises the best-matching article with verbatim sentences', () => {
+    const result = json<SummaryJson>(newsbot(['summary', '--topic', 'rail strike', '--json', '--db', db]));
+    assert.equal(result.articles.length, 1);
+    assert.equal(result.summary.length, 3);
+    assert.deepEqual(Object.keys(result.articles[0] ?? {}), ['id', 'title', 'url', 'source', 'publishedAt']);
+    for (const item of result.summary) assert.equal(item.articleId, result.articles[0]?.id);
+  });
+
+  it('answers quotes with speakers and article ids, narrowed by --speaker', () => {
+    const result = json<{ articles: { id: string }[]; quotes: { articleId: string; speaker: string | null; text: string }[] }>(
+      newsbot(['quotes', '--topic', 'rail strike', '--speaker', 'Lund', '--json', '--db', db]),
+    );
+    assert.ok(result.quotes.length > 0);
+    for (const quote of result.quotes) {
+      assert.equal(quote.speaker, 'Erik Lund');
+      assert.ok(result.articles.some((article) => article.id === quote.articleId));
+    }
+  });
+
+  it('answers a timeline in date order', () => {
+    const result = json<{ timeline: { date: string; articleId: string; text: string }[] }>(
+      newsbot(['timeline', '--topic', 'Kelmsford flood', '--json', '--db', db]),
+    );
+    const dates = result.timeline.map((entry) => entry.date);
+    assert.ok(dates.length >= 3);
+    assert.deepEqual(dates, [...dates].sort());
+    assert.ok(dates.includes('2026-11-17'));
+  });
+
+  for (const kind of ['summary', 'quotes', 'timeline']) {
+    it(`${kind}: no match is empty lists and exit 0`, () => {
+      const run = newsbot([kind, '--topic', 'zeppelin', '--json', '--db', db]);
+      assert.equal(run.status, 0);
+      assert.deepEqual(json(run), { articles: [], [kind]: [] });
+      const human = newsbot([kind, '--topic', 'zeppelin', '--db', db]);
+      assert.match(human.stdout, /No stored article matches/);
+    });
+  }
+});
+
+describe('newsbot reanalyze', () => {
+  it('re-runs the analysis of articles stored by an older version', () => {
+    const db = freshDb();
+    newsbot(['ingest', SAMPLES, '--db', db]);
+    assert.match(newsbot(['reanalyze', '--db', db]).stdout, /up to date/);
+    const sqlite = new Database(db);
+    sqlite.exec('UPDATE articles SET analysis_version = 0; DELETE FROM quotes;');
+    sqlite.close();
+    const run = newsbot(['reanalyze', '--db', db]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /Reanalysed 9 articles/);
+    const check = new Database(db, { readonly: true });
+    assert.ok((check.prepare('SELECT COUNT(*) AS n FROM quotes').get() as { n: number }).n > 0);
+    check.close();
   });
 });

@@ -111,7 +111,8 @@ describe('extractDates: the future when the words say so', () => {
     { text: 'On Monday, the company will report its results.', dates: [{ mention: 'On Monday', date: '2025-03-24' }] },
     { text: 'The minister is expected to visit on Thursday.', dates: [{ mention: 'on Thursday', date: '2025-03-20' }] },
     // The same weekday as publication, in the future tense, is a week ahead (news says "today" for the same day).
-    { text: 'The jury will return on Tuesday.', dates: [{ mention: 'on Tuesday', date: '2025-03-25' }] },
+    { text: 'The jury will return on Tuesday.', dates: [{ mention: 'on Tuesday', date: '2025-03-18' }] },
+    { text: 'The jury will return next Tuesday.', dates: [{ mention: 'next Tuesday', date: '2025-03-25' }] },
     { text: 'The rules will apply from 24 November.', dates: [{ mention: 'from 24 November', date: '2025-11-24' }] },
     { text: 'The union plans to strike in February.', dates: [{ mention: 'in February', date: '2026-02' }] },
     { text: 'Next Monday the court rules.', dates: [{ mention: 'Next Monday', date: '2025-03-24' }] },

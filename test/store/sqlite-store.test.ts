@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { NewArticle } from '../../src/domain/article.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
-import { article } from '../helpers/articles.ts';
+import { analyzed, article } from '../helpers/articles.ts';
 import { tempDirectory } from '../helpers/temp.ts';
 
 const directory = tempDirectory();
@@ -30,7 +30,7 @@ const flood = article({
 describe('SqliteArticleStore', () => {
   it('stores an article whole and reads it back with its segments', async () => {
     const store = openSqliteStore(freshPath());
-    assert.deepEqual(await store.saveArticles([strike]), [{ status: 'added', id: strike.id }]);
+    assert.deepEqual(await store.saveArticles(analyzed(strike)), [{ status: 'added', id: strike.id }]);
     const stored = await store.getArticle(strike.id, null);
     assert.deepEqual(stored, strike);
     await store.close();
@@ -40,7 +40,7 @@ describe('SqliteArticleStore', () => {
     const store = openSqliteStore(freshPath());
     const sameUrl = article({ ...strike, title: 'Other title', text: 'Completely different words.', url: 'http://www.herald.example/strike/#top' });
     const sameText = article({ title: 'Copy', text: strike.text.toUpperCase().replace(/“|”/g, '"'), url: 'https://mirror.example/copy' });
-    const outcomes = await store.saveArticles([strike, sameUrl, sameText, flood]);
+    const outcomes = await store.saveArticles(analyzed(strike, sameUrl, sameText, flood));
     assert.deepEqual(
       outcomes.map((outcome) => outcome.status),
       ['added', 'duplicate', 'duplicate', 'added'],
@@ -53,7 +53,7 @@ describe('SqliteArticleStore', () => {
   it("keeps a server's articles from every other server", async () => {
     const store = openSqliteStore(freshPath());
     const privateNote = article({ title: 'Club meeting moved', text: 'The chess club meeting moved to Friday.' }, 'guild-a');
-    await store.saveArticles([privateNote, flood]);
+    await store.saveArticles(analyzed(privateNote, flood));
     assert.ok(await store.getArticle(privateNote.id, 'guild-a'));
     assert.equal(await store.getArticle(privateNote.id, 'guild-b'), null);
     assert.equal(await store.getArticle(privateNote.id, null), null);
@@ -66,7 +66,7 @@ describe('SqliteArticleStore', () => {
   it('lets the same text live privately in two servers', async () => {
     const store = openSqliteStore(freshPath());
     const text = { title: 'Bake sale', text: 'The bake sale raised 200 crowns.' };
-    const outcomes = await store.saveArticles([article(text, 'guild-a'), article(text, 'guild-b'), article(text, 'guild-a')]);
+    const outcomes = await store.saveArticles(analyzed(article(text, 'guild-a'), article(text, 'guild-b'), article(text, 'guild-a')));
     assert.deepEqual(
       outcomes.map((outcome) => outcome.status),
       ['added', 'added', 'duplicate'],
@@ -77,14 +77,14 @@ describe('SqliteArticleStore', () => {
   it('survives reopening: migrations run once and data stays', async () => {
     const path = freshPath();
     const first = openSqliteStore(path);
-    await first.saveArticles([strike]);
+    await first.saveArticles(analyzed(strike));
     await first.close();
     const second = openSqliteStore(path);
     assert.equal(await second.countArticles(), 1);
     await second.close();
     const db = new Database(path, { readonly: true });
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-    assert.deepEqual(db.prepare('SELECT version FROM schema_migrations').all(), [{ version: 1 }]);
+    assert.deepEqual(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all(), [{ version: 1 }, { version: 2 }]);
     db.close();
   });
 
@@ -95,7 +95,7 @@ describe('SqliteArticleStore', () => {
       ...flood,
       segmentation: { ...flood.segmentation, paragraphs: [{ index: 0, start: 0, end: 5, kind: 'table' as 'heading' }] },
     };
-    await assert.rejects(store.saveArticles([strike, broken]));
+    await assert.rejects(store.saveArticles(analyzed(strike, broken)));
     assert.equal(await store.countArticles(), 0);
     await store.close();
     const db = new Database(path, { readonly: true });
@@ -114,7 +114,7 @@ describe('searchArticles', () => {
 
   async function searchable() {
     const store = openSqliteStore(freshPath());
-    await store.saveArticles([strike, flood, older, newer, bodyOnly, titleMatch]);
+    await store.saveArticles(analyzed(strike, flood, older, newer, bodyOnly, titleMatch));
     return store;
   }
 

@@ -1,15 +1,21 @@
 import { fileURLToPath } from 'node:url';
+import { quotesForTopic, summaryForTopic, timelineForTopic } from '../../answers/topic-answers.ts';
 import { ingestPaths } from '../../ingest/ingest.ts';
+import { quotesCard, summaryCard, timelineCard } from '../../render/answer-cards.ts';
+import { renderPlainText } from '../../render/card.ts';
 import type { CliContext } from '../context.ts';
 import { plural, writeLine } from '../output.ts';
 
 /** The invented sample articles shipped with newsbot, in every format it reads. */
 export const SAMPLES_DIRECTORY = fileURLToPath(new URL('../../../samples/', import.meta.url));
 
-const DEMO_QUERIES = ['rail strike', 'flood aid'];
-const RESULTS_PER_QUERY = 3;
+const DEMO_TOPIC = 'rail strike';
+const DEMO_TIMELINE_TOPIC = 'Kelmsford flood';
 
-/** `newsbot demo`: the main job on the embedded defaults, to see newsbot work without Discord. */
+/**
+ * `newsbot demo`: the main job on the embedded defaults — ingest the samples, then answer as the bot will (the
+ * same cards, rendered as plain text) — to see newsbot work without Discord.
+ */
 export async function demoCommand(context: CliContext): Promise<number> {
   const out = context.output.stdout;
   return context.withStore(async (store) => {
@@ -27,26 +33,18 @@ export async function demoCommand(context: CliContext): Promise<number> {
     );
     for (const rejection of report.rejected) writeLine(out, `  rejected ${rejection.path}: ${rejection.reason} (${rejection.detail})`);
 
-    for (const query of DEMO_QUERIES) {
-      writeLine(out);
-      writeLine(out, `$ newsbot search "${query}"`);
-      const hits = await store.searchArticles(query, { limit: RESULTS_PER_QUERY, guildId: null });
-      for (const { article } of hits) {
-        writeLine(out, `  ${article.publishedAt.slice(0, 10)}  ${article.title}  — ${article.source ?? 'unknown source'} [${article.id}]`);
-      }
-    }
-
-    const firstHit = (await store.searchArticles(DEMO_QUERIES[0] ?? '', { limit: 1, guildId: null }))[0];
-    const article = firstHit ? await store.getArticle(firstHit.article.id, null) : null;
-    if (article) {
-      writeLine(out);
-      writeLine(out, `“${article.title}” (${article.language}) splits into ${plural(article.segmentation.paragraphs.length, 'paragraph')} and ${plural(article.segmentation.sentences.length, 'sentence')}; the first three:`);
-      for (const sentence of article.segmentation.sentences.slice(0, 3)) {
-        writeLine(out, `  [${sentence.start}–${sentence.end}] ${article.text.slice(sentence.start, sentence.end)}`);
-      }
-    }
+    const scope = { guildId: null };
     writeLine(out);
-    writeLine(out, 'Next: `npx newsbot ingest PATH` to add your own articles, `npx newsbot search WORDS` to find them.');
+    writeLine(out, `$ newsbot summary --topic "${DEMO_TOPIC}"`);
+    out.write(renderPlainText(summaryCard(await summaryForTopic(store, DEMO_TOPIC, { ...scope, sentences: 3 }))));
+    writeLine(out);
+    writeLine(out, `$ newsbot quotes --topic "${DEMO_TOPIC}" --limit 4`);
+    out.write(renderPlainText(quotesCard(await quotesForTopic(store, DEMO_TOPIC, { ...scope, limit: 4 }))));
+    writeLine(out);
+    writeLine(out, `$ newsbot timeline --topic "${DEMO_TIMELINE_TOPIC}" --limit 6`);
+    out.write(renderPlainText(timelineCard(await timelineForTopic(store, DEMO_TIMELINE_TOPIC, { ...scope, limit: 6 }))));
+    writeLine(out);
+    writeLine(out, 'Next: `npx newsbot ingest PATH` to add your own articles; `npx newsbot --help` lists every command.');
     return 0;
   });
 }

@@ -59,6 +59,68 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'analysis results: entities, quotes, dates, summary ranking',
+    sql: `
+      -- 0 = never analysed; compared with the pipeline's version by \`newsbot reanalyze\`.
+      ALTER TABLE articles ADD COLUMN analysis_version INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX articles_analysis_version ON articles (analysis_version);
+
+      CREATE TABLE entities (
+        article_seq INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('person', 'organization', 'place')),
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (article_seq, idx)
+      ) WITHOUT ROWID;
+      CREATE INDEX entities_by_name ON entities (name);
+
+      CREATE TABLE quotes (
+        article_seq INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        speaker TEXT,
+        speaker_cue TEXT,
+        fragment INTEGER NOT NULL,
+        is_key INTEGER NOT NULL,
+        key_score REAL NOT NULL,
+        sentence_idx INTEGER NOT NULL,
+        PRIMARY KEY (article_seq, idx)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE date_mentions (
+        article_seq INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        date TEXT NOT NULL,
+        granularity TEXT NOT NULL CHECK (granularity IN ('day', 'month', 'year')),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        sentence_idx INTEGER NOT NULL,
+        PRIMARY KEY (article_seq, idx)
+      ) WITHOUT ROWID;
+      CREATE INDEX date_mentions_by_date ON date_mentions (date);
+
+      -- The summary as an order of selection: any summary of N sentences is the first N ranks, in text order.
+      CREATE TABLE summary_ranks (
+        article_seq INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+        rank INTEGER NOT NULL,
+        sentence_idx INTEGER NOT NULL,
+        score REAL NOT NULL,
+        PRIMARY KEY (article_seq, rank)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE analysis_skips (
+        article_seq INTEGER NOT NULL REFERENCES articles (seq) ON DELETE CASCADE,
+        stage TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        PRIMARY KEY (article_seq, stage)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Brings the database up to the newest version, each migration in its own transaction. Returns the versions applied. */

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, ArticleSummary, GuildScope, NewArticle, Paragraph, ParagraphKind, Sentence } from '../../domain/article.ts';
-import type { ArticleStore, SaveOutcome, SearchHit, SearchOptions } from '../article-store.ts';
+import type { ArticleAnalysis, DateGranularity, EntityType, SpeakerCue, StageName } from '../../nlp/analysis-types.ts';
+import type { AnalyzedArticle, ArticleStore, SaveOutcome, SearchHit, SearchOptions, StoredAnalysis } from '../article-store.ts';
 import { toFtsQuery } from './fts-query.ts';
 import { migrate } from './migrations.ts';
 
@@ -32,6 +33,35 @@ const SUMMARY_COLUMNS = `a.seq, a.id, a.guild_id, a.title, a.url, a.canonical_ur
 const TITLE_WEIGHT = 10.0;
 const SNIPPET_TOKENS = 24;
 
+interface QuoteRow {
+  start: number;
+  end: number;
+  speaker: string | null;
+  speaker_cue: SpeakerCue | null;
+  fragment: number;
+  is_key: number;
+  key_score: number;
+  sentence_idx: number;
+}
+
+interface DateRow {
+  date: string;
+  granularity: DateGranularity;
+  start: number;
+  end: number;
+  sentence_idx: number;
+}
+
+interface SummaryRow {
+  rank: number;
+  sentence_idx: number;
+  score: number;
+  start: number;
+  end: number;
+}
+
+const ANALYSIS_TABLES = ['entities', 'quotes', 'date_mentions', 'summary_ranks', 'analysis_skips'] as const;
+
 function toSummary(row: ArticleRow): ArticleSummary {
   return {
     id: row.id,
@@ -56,7 +86,8 @@ function scopeKey(guildId: GuildScope): string {
 export class SqliteArticleStore implements ArticleStore {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly saveBatch: (articles: readonly NewArticle[]) => SaveOutcome[];
+  private readonly saveBatch: (articles: readonly AnalyzedArticle[]) => SaveOutcome[];
+  private readonly replaceOne: (seq: number, analysis: ArticleAnalysis, version: number) => void;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -109,15 +140,52 @@ export class SqliteArticleStore implements ArticleStore {
          WHERE articles_fts MATCH ? AND (a.guild_id IS NULL OR a.guild_id = ?) LIMIT 1`,
       ),
       count: db.prepare(`SELECT COUNT(*) AS n FROM articles`),
+      seqOf: db.prepare<[string]>(`SELECT seq FROM articles WHERE id = ?`),
+      setVersion: db.prepare<[number, number | bigint]>(`UPDATE articles SET analysis_version = ? WHERE seq = ?`),
+      stale: db.prepare<[number, number]>(`SELECT id, guild_id FROM articles WHERE analysis_version < ? ORDER BY seq LIMIT ?`),
+      insertEntity: db.prepare<[number | bigint, number, string, EntityType, number]>(
+        `INSERT INTO entities (article_seq, idx, name, type, mentions) VALUES (?, ?, ?, ?, ?)`,
+      ),
+      insertQuote: db.prepare<[number | bigint, number, number, number, string | null, SpeakerCue | null, number, number, number, number]>(
+        `INSERT INTO quotes (article_seq, idx, start, "end", speaker, speaker_cue, fragment, is_key, key_score, sentence_idx)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertDate: db.prepare<[number | bigint, number, string, DateGranularity, number, number, number]>(
+        `INSERT INTO date_mentions (article_seq, idx, date, granularity, start, "end", sentence_idx) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertSummaryRank: db.prepare<[number | bigint, number, number, number]>(
+        `INSERT INTO summary_ranks (article_seq, rank, sentence_idx, score) VALUES (?, ?, ?, ?)`,
+      ),
+      insertSkip: db.prepare<[number | bigint, StageName, string, string]>(
+        `INSERT INTO analysis_skips (article_seq, stage, reason, detail) VALUES (?, ?, ?, ?)`,
+      ),
+      getEntities: db.prepare<[number]>(`SELECT name, type, mentions FROM entities WHERE article_seq = ? ORDER BY idx`),
+      getQuotes: db.prepare<[number]>(
+        `SELECT start, "end", speaker, speaker_cue, fragment, is_key, key_score, sentence_idx FROM quotes WHERE article_seq = ? ORDER BY idx`,
+      ),
+      getDates: db.prepare<[number]>(
+        `SELECT date, granularity, start, "end", sentence_idx FROM date_mentions WHERE article_seq = ? ORDER BY idx`,
+      ),
+      getSummaryRanks: db.prepare<[number]>(
+        `SELECT r.rank, r.sentence_idx, r.score, s.start, s."end" FROM summary_ranks r
+         JOIN sentences s ON s.article_seq = r.article_seq AND s.idx = r.sentence_idx
+         WHERE r.article_seq = ? ORDER BY r.rank`,
+      ),
+      getSkips: db.prepare<[number]>(`SELECT stage, reason, detail FROM analysis_skips WHERE article_seq = ? ORDER BY stage`),
+      getVersion: db.prepare<[number]>(`SELECT analysis_version AS version FROM articles WHERE seq = ?`),
     };
+    this.replaceOne = db.transaction((seq: number, analysis: ArticleAnalysis, version: number) => {
+      for (const table of ANALYSIS_TABLES) db.prepare(`DELETE FROM ${table} WHERE article_seq = ?`).run(seq);
+      this.insertAnalysis(seq, analysis, version);
+    });
 
-    const saveOne = db.transaction((article: NewArticle): SaveOutcome => this.insertIfNew(article));
+    const saveOne = db.transaction((item: AnalyzedArticle): SaveOutcome => this.insertIfNew(item));
     // One outer transaction per batch for speed; each article is its own savepoint inside it, so a failure in one
     // article rolls back that article whole and a crash loses at most the uncommitted batch, never half an article.
-    this.saveBatch = db.transaction((articles: readonly NewArticle[]) => articles.map((article) => saveOne(article)));
+    this.saveBatch = db.transaction((items: readonly AnalyzedArticle[]) => items.map((item) => saveOne(item)));
   }
 
-  private insertIfNew(article: NewArticle): SaveOutcome {
+  private insertIfNew({ article, analysis, analysisVersion }: AnalyzedArticle): SaveOutcome {
     const s = this.statements;
     const scope = scopeKey(article.guildId);
     const shared = scopeKey(null);
@@ -145,16 +213,109 @@ export class SqliteArticleStore implements ArticleStore {
     s.insertFts.run(seq, article.title, article.text);
     for (const p of article.segmentation.paragraphs) s.insertParagraph.run(seq, p.index, p.start, p.end, p.kind);
     for (const t of article.segmentation.sentences) s.insertSentence.run(seq, t.index, t.paragraphIndex, t.start, t.end);
+    this.insertAnalysis(seq, analysis, analysisVersion);
     return { status: 'added', id: article.id };
   }
 
-  async saveArticles(articles: readonly NewArticle[]): Promise<SaveOutcome[]> {
+  private insertAnalysis(seq: number | bigint, analysis: ArticleAnalysis, version: number): void {
+    const s = this.statements;
+    analysis.entities.forEach((entity, index) => s.insertEntity.run(seq, index, entity.name, entity.type, entity.mentions));
+    analysis.quotes.forEach((quote, index) =>
+      s.insertQuote.run(
+        seq,
+        index,
+        quote.start,
+        quote.end,
+        quote.speaker,
+        quote.speakerCue,
+        quote.fragment ? 1 : 0,
+        quote.key ? 1 : 0,
+        quote.keyScore,
+        quote.sentenceIndex,
+      ),
+    );
+    analysis.dates.forEach((date, index) =>
+      s.insertDate.run(seq, index, date.date, date.granularity, date.start, date.end, date.sentenceIndex),
+    );
+    for (const sentence of analysis.summaryRanking) s.insertSummaryRank.run(seq, sentence.rank, sentence.sentenceIndex, sentence.score);
+    for (const skip of analysis.skipped) s.insertSkip.run(seq, skip.stage, skip.reason, skip.detail);
+    s.setVersion.run(version, seq);
+  }
+
+  async saveArticles(articles: readonly AnalyzedArticle[]): Promise<SaveOutcome[]> {
     return this.saveBatch(articles);
+  }
+
+  async getAnalysis(id: string, viewer: GuildScope): Promise<StoredAnalysis | null> {
+    const row = this.statements.getArticle.get(id, scopeKey(viewer)) as ArticleRowWithText | undefined;
+    if (!row) return null;
+    return this.readAnalysis(row);
+  }
+
+  private readAnalysis(row: ArticleRowWithText): StoredAnalysis {
+    const s = this.statements;
+    const article = this.readArticle(row);
+    const text = article.text;
+    const quotes = (s.getQuotes.all(row.seq) as QuoteRow[]).map((q) => ({
+      start: q.start,
+      end: q.end,
+      text: text.slice(q.start, q.end),
+      speaker: q.speaker,
+      speakerCue: q.speaker_cue,
+      fragment: q.fragment === 1,
+      key: q.is_key === 1,
+      keyScore: q.key_score,
+      sentenceIndex: q.sentence_idx,
+      stage: 'quotes' as const,
+    }));
+    const dates = (s.getDates.all(row.seq) as DateRow[]).map((d) => ({
+      date: d.date,
+      granularity: d.granularity,
+      start: d.start,
+      end: d.end,
+      mention: text.slice(d.start, d.end),
+      sentenceIndex: d.sentence_idx,
+      stage: 'dates' as const,
+    }));
+    const summaryRanking = (s.getSummaryRanks.all(row.seq) as SummaryRow[]).map((r) => ({
+      sentenceIndex: r.sentence_idx,
+      start: r.start,
+      end: r.end,
+      text: text.slice(r.start, r.end),
+      score: r.score,
+      rank: r.rank,
+      stage: 'summary' as const,
+    }));
+    return {
+      article,
+      analysisVersion: (s.getVersion.get(row.seq) as { version: number }).version,
+      entities: s.getEntities.all(row.seq) as { name: string; type: EntityType; mentions: number }[],
+      quotes,
+      dates,
+      summaryRanking,
+      skipped: s.getSkips.all(row.seq) as { stage: StageName; reason: 'language' | 'failed'; detail: string }[],
+    };
+  }
+
+  async listStaleArticles(version: number, limit: number): Promise<{ id: string; guildId: GuildScope }[]> {
+    return (this.statements.stale.all(version, limit) as { id: string; guild_id: string | null }[]).map((row) => ({
+      id: row.id,
+      guildId: row.guild_id,
+    }));
+  }
+
+  async replaceAnalysis(id: string, analysis: ArticleAnalysis, analysisVersion: number): Promise<void> {
+    const row = this.statements.seqOf.get(id) as { seq: number } | undefined;
+    if (!row) throw new Error(`no stored article ${id}`);
+    this.replaceOne(row.seq, analysis, analysisVersion);
   }
 
   async getArticle(id: string, viewer: GuildScope): Promise<Article | null> {
     const row = this.statements.getArticle.get(id, scopeKey(viewer)) as ArticleRowWithText | undefined;
-    if (!row) return null;
+    return row ? this.readArticle(row) : null;
+  }
+
+  private readArticle(row: ArticleRowWithText): Article {
     const paragraphs = (this.statements.getParagraphs.all(row.seq) as { idx: number; start: number; end: number; kind: ParagraphKind }[]).map(
       (p): Paragraph => ({ index: p.idx, start: p.start, end: p.end, kind: p.kind }),
     );
