@@ -235,7 +235,7 @@ describe('extractDates: days are counted in the published offset', () => {
       console.log(JSON.stringify([run('2025-03-18T23:30:00-05:00'), run('2025-03-19T07:00:00+09:00')]));`;
     const outputs = ['UTC', 'Pacific/Kiritimati', 'America/Los_Angeles'].map((tz) => {
       const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-        // eslint-disable-next-line no-restricted-properties -- the machine's time zone is what this test varies
+         
         env: { ...process.env, TZ: tz },
         encoding: 'utf8',
       });

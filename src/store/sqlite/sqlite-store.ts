@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Article, ArticleSummary, GuildScope, NewArticle, Paragraph, ParagraphKind, Sentence } from '../../domain/article.ts';
+import type { Article, ArticleSummary, GuildScope, Paragraph, ParagraphKind, Sentence } from '../../domain/article.ts';
 import type { ArticleAnalysis, DateGranularity, EntityType, SpeakerCue, StageName } from '../../nlp/analysis-types.ts';
 import type { AnalyzedArticle, ArticleStore, SaveOutcome, SearchHit, SearchOptions, StoredAnalysis } from '../article-store.ts';
 import { toFtsQuery } from './fts-query.ts';
