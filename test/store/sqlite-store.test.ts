@@ -191,3 +191,45 @@ describe('searchArticles', () => {
     });
   }
 });
+
+describe('stored analysis', () => {
+  const report = article({
+    title: 'Ferry service resumes',
+    text:
+      'Ferry service to Gull Island resumed on Monday after storm repairs.\n\n' +
+      '“We are glad to have our link to the mainland back,” said Mayor Tomas Berg. The operator said crossings would run hourly.',
+    published: '2026-03-04T08:00:00Z',
+  });
+
+  it('reads back exactly what the pipeline found', async () => {
+    const store = openSqliteStore(freshPath());
+    const [item] = analyzed(report);
+    assert.ok(item);
+    await store.saveArticles([item]);
+    const stored = await store.getAnalysis(report.id, null);
+    assert.ok(stored);
+    assert.equal(stored.analysisVersion, item.analysisVersion);
+    assert.deepEqual(stored.quotes, item.analysis.quotes);
+    assert.deepEqual(stored.dates, item.analysis.dates);
+    assert.deepEqual(stored.summaryRanking, item.analysis.summaryRanking);
+    assert.deepEqual(
+      stored.entities,
+      item.analysis.entities.map(({ name, type, mentions }) => ({ name, type, mentions })),
+    );
+    assert.equal(stored.quotes[0]?.speaker, 'Tomas Berg');
+    assert.equal(stored.dates[0]?.date, '2026-03-02');
+    await store.close();
+  });
+
+  it('lists stale articles and replaces their analysis whole', async () => {
+    const store = openSqliteStore(freshPath());
+    const [item] = analyzed(report);
+    assert.ok(item);
+    await store.saveArticles([{ ...item, analysisVersion: 0 }]);
+    assert.deepEqual(await store.listStaleArticles(1, 10), [{ id: report.id, guildId: null }]);
+    await store.replaceAnalysis(report.id, { ...item.analysis, quotes: [] }, 1);
+    assert.deepEqual(await store.listStaleArticles(1, 10), []);
+    assert.deepEqual((await store.getAnalysis(report.id, null))?.quotes, []);
+    await store.close();
+  });
+});
