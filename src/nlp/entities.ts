@@ -12,10 +12,11 @@
  * organisation words such as "Ministry" or "Inc" and a short list of well-known organisations, a list of countries,
  * cities and regions and the prepositions before a place ("in", "from"), and being the subject of a speech verb.
  *
- * Aliases are merged: a shorter person mention that is the end of a longer name ("Putin", "Mr Scholz") or its first
- * name, an acronym that spells a longer organisation's initials. Each alias joins the most recently mentioned
- * matching entity, so two Clintons in one article are told apart by order. Gender (for resolving "he"/"she") comes
- * from titles, first names and the pronouns that follow a sentence naming only that person.
+ * Aliases are merged: a shorter person mention that is the end of a longer name ("Putin", "Mr Scholz", "von der
+ * Leyen") or its first name, an acronym that spells a longer organisation's initials ("NFC"). When several names
+ * match, an alias joins the one named in its sentence or the sentence before, else the first introduced (a surname
+ * alone stands for the article's main bearer of it). Gender (for resolving "he"/"she") comes from titles, first names
+ * and the pronouns that follow a sentence naming only that person.
  *
  * The tokenizer is exported: the quotes stage reads the same tokens.
  */
@@ -120,11 +121,11 @@ export function tokenize(text: string, start: number, end: number, out: Token[])
   let p = start;
   while (p < end) {
     const c = text.charCodeAt(p);
-    if (isSpaceCode(c)) {
+    if (c === 0x20 || c === 0x0a || (c >= 0x80 && isSpaceCode(c)) || (c >= 0x09 && c <= 0x0d)) {
       p++;
       continue;
     }
-    if (!isWordCode(text, p)) {
+    if (WORD_TABLE[c] !== 1) {
       out.push({ start: p, end: p + 1, kind: PUNCT, cap: false, lower: text.charAt(p) });
       p++;
       continue;
@@ -232,6 +233,12 @@ const STOP: ReadonlySet<string> = words(`
   must shall let it's i'm we're they're don't can't won't isn't wasn't didn't there's that's what's here's today
   yesterday tomorrow tonight read watch see click follow share sign subscribe please thank thanks oh well ok okay
   hello hi dear ms re fw fwd via update updated breaking exclusive opinion analysis editorial photo video live more
+`);
+
+/** Short words that only a headline capitalises inside a sentence. */
+const HEADLINE_FUNCTION_WORDS: ReadonlySet<string> = words(`
+  a an the of and or for in on at to by with from as is are was be it its vs over into after before about against
+  up out off than that this will not no
 `);
 
 const WEEKDAYS_MONTHS: ReadonlySet<string> = words(`
@@ -591,16 +598,25 @@ function scanSentence(
   inQuote: Uint8Array,
   out: Mention[],
 ): void {
-  // Headline case: most words capitalised. Runs are then only kept when they match a name seen elsewhere.
+  // Headline case: most words capitalised, function words included ("Markets Rally As Investors Cheer"). Runs are
+  // then only kept when they match a name seen elsewhere. A sentence full of names still writes "in", "the", "met"
+  // in lowercase.
   let wordCount = 0;
   let capCount = 0;
+  let capFunctionWords = 0;
+  let lowerWords = 0;
   for (let i = from; i < to; i++) {
     const t = tokens[i] as Token;
     if (t.kind !== WORD) continue;
     wordCount++;
-    if (t.cap) capCount++;
+    if (t.cap) {
+      capCount++;
+      if (wordCount > 1 && HEADLINE_FUNCTION_WORDS.has(t.lower)) capFunctionWords++;
+    } else if (!isDigitStart(text, t)) {
+      lowerWords++;
+    }
   }
-  const headline = heading || (wordCount >= 6 && capCount / wordCount >= 0.6);
+  const headline = heading || (wordCount >= 4 && capCount / wordCount >= 0.5 && (capFunctionWords > 0 || lowerWords === 0));
   let i = from;
   while (i < to) {
     const t = tokens[i] as Token;
@@ -618,9 +634,14 @@ function scanSentence(
         continue;
       }
       const prev = tokens[j - 1] as Token;
-      if (n.kind === WORD && PARTICLES.has(n.lower) && !n.cap && isNameToken(text, tokens[j + 1]) && j + 1 < to) {
-        j += 2;
-        continue;
+      if (n.kind === WORD && PARTICLES.has(n.lower) && !n.cap) {
+        // "von der Leyen", "de la Cruz": one or more lowercase particles before a capitalised word.
+        let k = j + 1;
+        while (k < to && k - j < 3 && PARTICLES.has((tokens[k] as Token).lower) && !(tokens[k] as Token).cap) k++;
+        if (k < to && isNameToken(text, tokens[k])) {
+          j = k + 1;
+          continue;
+        }
       }
       if (n.kind === WORD && (n.lower === 'of' || n.lower === 'for') && j + 1 < to && prev.kind === WORD &&
         (ORG_CUES.has(prev.lower) || TITLES.has(prev.lower))) {
@@ -809,6 +830,8 @@ function addRun(
   if (!single && org === 0 && place === 0 && j - i <= 3 && !demonymOrPlace) person += 0.5;
 
   const weak = atStart && single && !titled && !listedPlace && !listedOrg && !speaks;
+  // "Officials said…": a sentence-initial word that the text also writes in lowercase is a common word.
+  if (atStart && single && !titled && !listedPlace && !listedOrg && appearsLowercase(text, firstTok.lower)) return;
   out.push({
     start,
     end,
@@ -911,9 +934,8 @@ export function extractEntities(input: AnalysisInput): Entity[] {
       if (list === undefined) map.set(k, [g]);
       else if (!list.includes(g)) list.push(g);
     };
-    pushTo(bySurname, group.keys[group.keys.length - 1] as string);
-    // Two-word surnames: "von der Leyen", "Bader Ginsburg".
-    if (group.keys.length >= 3) pushTo(bySurname, group.keys.slice(-2).join(' '));
+    // Surnames of one to three words: "Leyen", "der Leyen", "von der Leyen", "Bader Ginsburg".
+    for (let n = 1; n <= 3 && n < group.keys.length; n++) pushTo(bySurname, group.keys.slice(-n).join(' '));
     pushTo(byFirstName, group.keys[0] as string);
     pushTo(byInitials, initials(group.keys));
   };
@@ -973,7 +995,9 @@ export function extractEntities(input: AnalysisInput): Entity[] {
     return out;
   };
 
-  // Per mention: an alias joins the matching name mentioned most recently before it (else the first one).
+  // Per mention: an alias joins the matching name mentioned in its sentence or the one before; else the first such
+  // name introduced in the text (a surname alone stands for the article's main bearer of it: "Scott" is Keith Lamont
+  // Scott, not Rakeyia Scott mentioned once in passing).
   const firstStart = (g: Group): number => (g.mentions[0] as Mention).start;
   const resolvedGroup = new Map<Mention, number>();
   for (let g = 0; g < groups.length; g++) {
@@ -987,14 +1011,14 @@ export function extractEntities(input: AnalysisInput): Entity[] {
       for (const tg of targets) {
         const target = groups[tg] as Group;
         for (const tm of target.mentions) {
-          if (tm.start < m.start && tm.start > bestPos) {
+          if (tm.start < m.start && tm.start > bestPos && tm.sentence >= m.sentence - 1) {
             bestPos = tm.start;
             best = tg;
           }
         }
       }
       if (best < 0) {
-        // Mentioned before any full name: the first full name in the text.
+        // The first full name in the text.
         let earliest = Infinity;
         for (const tg of targets) {
           const s = firstStart(groups[tg] as Group);

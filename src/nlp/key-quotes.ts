@@ -23,8 +23,12 @@ function lengthFit(words: number): number {
  * well their length reads, and how surely their speaker was found (named outright beats resolved from a pronoun).
  * Runs after quotes (it ranks them) and reuses the summary's sentence centrality.
  */
-export function rankKeyQuotes(input: AnalysisInput, quotes: readonly Quote[], count = DEFAULT_KEY_QUOTES): RankedQuote[] {
-  const centrality = sentenceCentrality(input);
+export function rankKeyQuotes(
+  input: AnalysisInput,
+  quotes: readonly Quote[],
+  count = DEFAULT_KEY_QUOTES,
+  centrality: readonly number[] = sentenceCentrality(input),
+): RankedQuote[] {
   const highest = Math.max(...centrality, Number.EPSILON);
   const scores = quotes.map((quote) => {
     if (!eligible(quote)) return 0;
@@ -43,7 +47,14 @@ export function rankKeyQuotes(input: AnalysisInput, quotes: readonly Quote[], co
   return quotes.map((quote, index) => ({ ...quote, key: keyIndexes.has(index), keyScore: scores[index] ?? 0 }));
 }
 
-export const keyQuotesStage: Stage<{ input: AnalysisInput; quotes: readonly Quote[] }, RankedQuote[]> = {
+export interface KeyQuotesStageInput {
+  readonly input: AnalysisInput;
+  readonly quotes: readonly Quote[];
+  /** Per-sentence centrality when an earlier stage has computed it (see summary.ts); computed here otherwise. */
+  readonly centrality?: readonly number[];
+}
+
+export const keyQuotesStage: Stage<KeyQuotesStageInput, RankedQuote[]> = {
   name: 'key-quotes',
-  run: ({ input, quotes }) => rankKeyQuotes(input, quotes),
+  run: ({ input, quotes, centrality }) => rankKeyQuotes(input, quotes, DEFAULT_KEY_QUOTES, centrality ?? sentenceCentrality(input)),
 };

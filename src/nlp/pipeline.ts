@@ -3,7 +3,7 @@ import { datesStage } from './dates.ts';
 import { entitiesStage } from './entities.ts';
 import { keyQuotesStage } from './key-quotes.ts';
 import { quotesStage } from './quotes.ts';
-import { summarize } from './summary.ts';
+import { centralityFromScores, scoreSentences, selectSummary, summarize, type ScoredSentences } from './summary.ts';
 
 /**
  * Bumped whenever a stage changes what it produces, so that `newsbot reanalyze` knows which stored articles are
@@ -21,9 +21,10 @@ const RULE_LANGUAGES = new Set(['en', 'und']);
  * The analysis pipeline: pure stages in order after segmentation (which ingest has already done).
  *  1. entities — people, organisations and places, aliases merged;
  *  2. quotes — needs the entities to name speakers in their longest form;
- *  3. key quotes — ranks the quotes, reusing the summary's sentence centrality;
- *  4. dates — independent of the others, resolved against the published time;
- *  5. summary ranking — independent; language-neutral, so it also runs for articles in other languages.
+ *  3. dates — independent of the others, resolved against the published time;
+ *  4. summary ranking — language-neutral, so it also runs for articles in other languages; its sentence scores are
+ *     kept for the next stage;
+ *  5. key quotes — ranks the quotes by the centrality of their sentences, so it comes after the summary scores.
  * A stage that fails is reported as skipped and the others still run: one odd article never loses the rest.
  */
 export interface AnalyzeOptions {
@@ -50,13 +51,15 @@ export function analyzeArticle(input: AnalysisInput, options: AnalyzeOptions = {
 
   const entities = run('entities', [], () => entitiesStage.run(input));
   const quotes = run('quotes', [], () => quotesStage.run({ ...input, entities }));
-  const rankedQuotes = run('key-quotes', [], () => keyQuotesStage.run({ input, quotes }));
   const dates = run('dates', [], () => datesStage.run(input));
-  const summaryRanking = run(
-    'summary',
-    [],
-    () => [...summarize(input, RANKED_SUMMARY_SENTENCES, titleOption(options))].sort((a, b) => a.rank - b.rank),
-    false,
+  // Sentence scores are computed once and shared: the summary selects from them, key quotes rank by them.
+  const scored = run<ScoredSentences | null>('summary', null, () => scoreSentences(input, titleOption(options)), false);
+  const summaryRanking =
+    scored === null
+      ? []
+      : run('summary', [], () => [...selectSummary(input, scored, RANKED_SUMMARY_SENTENCES, titleOption(options))].sort((a, b) => a.rank - b.rank), false);
+  const rankedQuotes = run('key-quotes', [], () =>
+    keyQuotesStage.run({ input, quotes, ...(scored === null ? {} : { centrality: centralityFromScores(input, scored) }) }),
   );
   return { entities, quotes: rankedQuotes, dates, summaryRanking, skipped };
 }

@@ -13,27 +13,55 @@
  * paragraph: the open-ended part runs to its paragraph's end, and the next part has `continuesPrevious: true` and
  * shares its speaker. An opening mark that is never closed otherwise gives no quote.
  *
- * A quote's span covers the quoted words without the marks, trailing commas or colons (`“A,” he said` gives "A").
- * A quote of at most eight words set into a sentence after a word (`called it “excellent”`) is a fragment.
+ * A quote's span covers the quoted words without the marks, trailing commas or colons (`“A,” he said` gives "A"), so
+ * "“A,” he said, “B.”" is two quotes. A quote of at most eight words set into a sentence after a word (`called it
+ * “excellent”`) is a fragment; a title-case fragment after a possessive or a word such as "on" or "show" is the
+ * title of a work or programme (CBS’s “Face the Nation”) and no quote at all.
  *
- * Speakers, in order of preference, for each quote:
- * 1. an attribution right after the closing mark in the same sentence: a speech verb with its subject on either side
- *    ("…,” he said", "…,” said Marta Kovač, the…", "…,” the Kremlin said");
- * 2. a speech verb before the opening mark in the same sentence, and its subject ("Scholz said: “…”", "Putin
- *    indicated to Trump that “…”", "Smith, speaking in Berlin, called it “…”");
- * 3. "according to X" after the quote, or a person named right after the closing mark with no verb;
- * 4. for quotes that are not fragments, the context: the speaker of the quote in the sentence before (a quote that
- *    goes on), or the subject of a speech verb in the sentence before ("Scholz said: ¶ “…”"), or a transcript label
- *    opening the paragraph ("PENCE: …").
- * Subjects resolve through the entities: the longest form of a name, an organisation, or a phrase as the text gives
- * it ("a spokesperson"). Pronouns resolve to the nearest person named before, outside quotations, whose gender fits;
- * "they" and "it" to the nearest organisation in the last sentences.
+ * Speakers. In the quote's own sentence, in order of preference:
+ * 1. an attribution right after the closing mark: a speech verb with its subject on either side ("…,” he said",
+ *    "…,” said Marta Kovač, the union’s…", "…,” the Kremlin said"), a dash and a name ("“…” — Lena Fischer"), or a
+ *    short sentence of its own right after the quote ("“…missing.” Trump said.");
+ * 2. the last speech verb before the opening mark and its subject ("Scholz said: “…”", "Putin additionally indicated
+ *    to Trump that “…”", "Al Jazeera’s Dorsa Jabbari, reporting from Moscow, stated…", "Trump went after Bush,
+ *    calling him “…”" — a participle takes the subject of its main clause);
+ * 3. "according to X", a person named right after the closing mark with no verb ("…,” Scholz at the news
+ *    conference"), or an attribution after a later comma of the sentence ("…, she said in a video message");
+ * 4. another quote earlier in the same sentence ("a “loser,” a “liar” and a “whiner”");
+ * 5. the subject of a sentence without a speech verb ("Trump identified the judge as “Spanish”");
+ * then, for quotes that are not fragments, the context: a transcript label opening the paragraph ("PENCE: …"), the
+ * speaker of the quote in the sentence before (or two sentences before, past narrative without a speech verb), or
+ * the subject of a speech verb in the sentence before ("Scholz said a ceasefire must come first. ¶ “…”").
+ *
+ * A subject is found in the verb's clause (back to "that", "when", a semicolon…), cut into chunks at commas and
+ * dashes and read from the verb backwards, skipping appositions; in a chunk, the first person not after a
+ * preposition, not a possessor and not a name that merely modifies a noun ("FBI general counsel James Baker" is
+ * Baker, "the Clinton campaign" is the phrase); else an organisation or pronoun; else a phrase ("a spokesperson for
+ * the port authority"); places only when nothing else fits ("Russia insisted…"). Speakers are given by their
+ * entity's longest form. "he"/"she" resolve among the people of fitting gender named outside quotations in the last
+ * sentences, preferring subjects, people who have just spoken (subjects of speech verbs) and people whose gender the
+ * text shows, and nearness; "they" and "it" to the nearest organisation of the last sentences. First person ("I",
+ * "we") gives no speaker.
+ *
+ * Speech verbs are English: in other languages quotes are found, speakers only where English cues happen to occur.
  */
 import type { Paragraph, Sentence } from '../domain/article.ts';
 import type { AnalysisInput, Entity, EntityGender, Quote, SpeakerCue } from './analysis-types.ts';
-import { AUX_ADVERBS, isLetterCode, isSpaceCode, POSS, PUNCT, SPEECH_VERBS, TITLES, tokenize, WORD } from './entities.ts';
+import * as lexicon from './entities.ts';
 import type { Token } from './entities.ts';
 import type { Stage } from './stage.ts';
+
+// Local copies of the entities stage's constants and word lists: read in every inner loop, and a module namespace
+// (or a transpiled live binding) costs a property lookup each time.
+const WORD: typeof lexicon.WORD = lexicon.WORD;
+const PUNCT: typeof lexicon.PUNCT = lexicon.PUNCT;
+const POSS: typeof lexicon.POSS = lexicon.POSS;
+const AUX_ADVERBS = lexicon.AUX_ADVERBS;
+const SPEECH_VERBS = lexicon.SPEECH_VERBS;
+const TITLES = lexicon.TITLES;
+const isLetterCode = lexicon.isLetterCode;
+const isSpaceCode = lexicon.isSpaceCode;
+const tokenize = lexicon.tokenize;
 
 /** A quote of at most this many words, set into a sentence, is a fragment. */
 const FRAGMENT_MAX_WORDS = 8;
@@ -41,10 +69,6 @@ const FRAGMENT_MAX_WORDS = 8;
 const TRAILING_VERB_WINDOW = 20;
 /** How many paragraphs back a pronoun's antecedent may be. */
 const PRONOUN_PARAGRAPHS = 6;
-/** How many paragraphs back the last quote's speaker is preferred for a pronoun. */
-const SPEAKER_MEMORY_PARAGRAPHS = 2;
-/** How many sentences back a person of known gender is preferred to a nearer person of unknown gender. */
-const KNOWN_GENDER_WINDOW = 6;
 /** How many sentences outside quotations back a pronoun's antecedent may be. */
 const PRONOUN_SENTENCES = 6;
 /** Weights of the antecedent scores of "he"/"she" (one sentence of distance costs W_DISTANCE). */
@@ -355,7 +379,7 @@ type Attribution =
 
 const DETERMINERS = new Set(
   ('the a an one another two three four several some many most other his her their its our this that these those ' +
-    'every each any no both all senior top').split(' '),
+    'every each any no both all').split(' '),
 );
 const PREPOSITIONS = new Set(
   'for of with at from to by in on against about into over under after before during than like near toward towards'.split(' '),
@@ -397,6 +421,7 @@ const ROLE_NOUNS = new Set(
     'staff staffer staffers camp team official officials manager chairman press surrogate surrogates allies ally ' +
     'loyalists backers voters delegates family foundation organization').split(' '),
 );
+const BE_FORMS = new Set('was were is are been being be'.split(' '));
 const SUBJECT_PRONOUN_WORDS = new Set('he she they it i we'.split(' '));
 const POSSESSIVE_WORDS = new Set('his her their its our my your whose'.split(' '));
 /** Punctuation that separates the chunks of a clause (appositions, participle phrases, openers). */
@@ -587,7 +612,10 @@ class Analyzer {
     const dash = this.tokens[a];
     if (dash !== undefined && dash.kind === PUNCT && DASHES.has(dash.lower) && a + 1 < b) {
       const np = this.nounPhraseAfter(a + 1, b);
-      if (np !== null && np.kind !== 'pronoun') return { attribution: np, strength: 'direct' };
+      const first = this.tokens[a + 1] as Token;
+      if (np !== null && (np.kind === 'entity' || (np.kind === 'phrase' && first.cap && !DETERMINERS.has(first.lower)))) {
+        return { attribution: np, strength: 'direct' };
+      }
     }
     let k = a;
     while (k < b) {
@@ -668,11 +696,24 @@ class Analyzer {
       // "Republican pollster Daron Shaw: “…”": a name right before a colon, with no verb.
       if ((this.tokens[b - 1] as Token).lower === ':') {
         const m = this.mentionAtEnd.get(b - 2);
-        if (m !== undefined && m.t0 >= a && m.entity.type !== 'place') return { kind: 'entity', entity: m.entity };
+        if (m !== undefined && m.t0 >= a && m.entity.type !== 'place') {
+          // "Republican pollster Daron Shaw:", not "…told the Dutch newspaper NRC Handelsblad:".
+          let k = m.t0 - 1;
+          while (k >= a && (this.tokens[k] as Token).kind === WORD && !PREPOSITIONS.has(this.word(k)) &&
+            !SPEECH_VERBS.has(this.word(k)) && !DETERMINERS.has(this.word(k))) k--;
+          if (k < a || (this.tokens[k] as Token).kind === PUNCT) return { kind: 'entity', entity: m.entity };
+        }
       }
       return null;
     }
     const verb = (this.tokens[v] as Token).lower;
+    // "Sanders was asked by host Bill Maher, “…”": the agent of a passive.
+    if (this.word(v + 1) === 'by' && BE_FORMS.has(this.word(v - 1))) {
+      for (let k = v + 2; k < b && k < v + 6; k++) {
+        const m = this.mentionAtStart.get(k);
+        if (m !== undefined && m.entity.type === 'person') return { kind: 'entity', entity: m.entity };
+      }
+    }
     // "said Smith: “…”", "added Jones, “…”": only a name (or pronoun) between the verb and a comma or colon.
     const lastBefore = this.tokens[b - 1] as Token;
     if (INVERTIBLE.has(verb) && b - 1 > v + 1 && (lastBefore.lower === ',' || lastBefore.lower === ':')) {
@@ -742,16 +783,23 @@ class Analyzer {
     }
     const start = c + 1;
     const e = Math.max(j + 1, start);
+    if (relative >= 0) {
+      // "Beck, who has in the past described…": the name before ", who" (or before an apposition: "McConnell, now
+      // the Senate majority leader, who…").
+      let k = relative - 1;
+      if (k >= a && (this.tokens[k] as Token).lower === ',') k--;
+      let m = this.mentionAtEnd.get(k);
+      if (m === undefined) {
+        let c2 = k;
+        while (c2 >= a && k - c2 < 10 && (this.tokens[c2] as Token).lower !== ',') c2--;
+        if (c2 > a) m = this.mentionAtEnd.get(c2 - 1);
+      }
+      if (m !== undefined && m.t0 >= a && m.entity.type !== 'place') return { kind: 'entity', entity: m.entity };
+    }
     // Chunks, from the verb backwards; a place is the subject only when no one else is ("Russia insisted that…").
     for (const places of [false, true]) {
       const found = this.subjectInChunks(start, e, participle, places);
       if (found !== undefined) return found;
-      // "a woman in Worcester, Massachusetts, told him": the clause's opening phrase before any place.
-      const first = this.tokens[start];
-      if (!places && first !== undefined && DETERMINERS.has(first.lower) && !participle) {
-        const phrase = this.phraseAfter(start, e);
-        if (phrase !== null) return phrase;
-      }
     }
     if (relative >= 0) {
       let k = relative - 1;
@@ -764,7 +812,27 @@ class Analyzer {
 
   /** `subjectBefore`'s reading of the chunks; undefined when none gives an answer (null: a phrase was expected). */
   subjectInChunks(start: number, e: number, participle: boolean, places: boolean): Attribution | null | undefined {
-    if (participle) return this.mainClauseSubject(start, e, places);
+    if (participle) {
+      // "with Sen. John McCain calling it…", "Ryan saying he was…": the name right before the participle.
+      const near = this.mentionAtEnd.get(e - 1);
+      const withBefore = near !== undefined && this.word(near.t0 - 1) === 'with';
+      if (near !== undefined && near.t0 >= start && near.entity.type !== 'place' && (withBefore || !this.isOblique(near, start))) {
+        return { kind: 'entity', entity: near.entity };
+      }
+      // "Spicer said, adding…": the subject of the speech verb before it.
+      for (let w = e - 1; w >= start; w--) {
+        const t = this.tokens[w] as Token;
+        if (t.kind !== WORD || t.cap || !INVERTIBLE.has(t.lower) || this.isNounUse(w)) continue;
+        const found = this.subjectBefore(start, w);
+        if (found !== null) return found;
+        if (INVERTIBLE.has(t.lower)) {
+          const after = this.nounPhraseAfter(w + 1, e);
+          if (after !== null && after.kind !== 'phrase') return after;
+        }
+        break;
+      }
+      return this.mainClauseSubject(start, e, places);
+    }
     let chunkEnd = e;
     let own = true;
     let fallback: Attribution | null | undefined;
@@ -842,7 +910,8 @@ class Analyzer {
     let e = a + 1;
     while (e < b && e - a < 8) {
       const t = this.tokens[e] as Token;
-      if (t.kind !== WORD || (!t.cap && (AUX_ADVERBS.has(t.lower) || PREPOSITIONS.has(t.lower) || /(?:ed|s)$/.test(t.lower) && e > a + 1))) break;
+      if (t.kind !== WORD || (!t.cap && (AUX_ADVERBS.has(t.lower) || PREPOSITIONS.has(t.lower) || IRREGULAR_PASTS.has(t.lower) ||
+        (/ed$/.test(t.lower) && e > a + 1)))) break;
       e++;
     }
     if (e - a < 2) return null;
@@ -884,6 +953,8 @@ class Analyzer {
     const p1 = this.tokens[v - 1];
     if (p1 === undefined || p1.kind !== WORD) return false;
     if (PARTICIPLES.has(t.lower)) return DETERMINERS.has(p1.lower) || POSSESSIVE_WORDS.has(p1.lower);
+    // "a swiftly called meeting": a past participle used as an adjective.
+    if (t.lower.endsWith('ed') && p1.lower.endsWith('ly') && DETERMINERS.has(this.word(v - 2))) return true;
     if (!NOUN_LIKE_VERBS.has(t.lower)) return false;
     if (DETERMINERS.has(p1.lower) || POSSESSIVE_WORDS.has(p1.lower) || PREPOSITIONS.has(p1.lower)) return true;
     const p2 = this.tokens[v - 2];
@@ -913,6 +984,11 @@ class Analyzer {
     while (k >= a && DETERMINERS.has((this.tokens[k] as Token).lower)) k--;
     const prev = this.tokens[k];
     if (k >= a && prev !== undefined && prev.kind === WORD && PREPOSITIONS.has(prev.lower)) return true;
+    // "voted for JFK and Bill Clinton": the second of two names after a preposition.
+    if ((before?.lower === 'and' || before?.lower === 'or') && m.t0 - 2 >= a) {
+      const left = this.mentionAtEnd.get(m.t0 - 2);
+      if (left !== undefined && left !== m && this.isOblique(left, a)) return true;
+    }
     const next = this.tokens[m.t1];
     // "Christie's been making the case": a contraction, not a possessive.
     return next !== undefined && next.kind === POSS && !CONTRACTION_AFTER.has(this.word(m.t1 + 1));
@@ -925,10 +1001,7 @@ class Analyzer {
   isModifier(m: MentionRef, b: number): boolean {
     const next = this.tokens[m.t1];
     if (m.t1 >= b || next === undefined || next.kind !== WORD || next.cap) return false;
-    const w = next.lower;
-    if (AUX_ADVERBS.has(w) || SPEECH_VERBS.has(w) || PARTICIPLES.has(w) || PREPOSITIONS.has(w) || CLAUSE_BOUNDARIES.has(w) ||
-      CLAUSE_OPENERS.has(w) || DETERMINERS.has(w) || /(?:ed|ing|ly)$/.test(w)) return false;
-    return true;
+    return isNounLike(next.lower);
   }
 
   /**
@@ -938,6 +1011,7 @@ class Analyzer {
    */
   clauseSubject(a: number, b: number, places = false): Attribution | null {
     let other: Attribution | null = null;
+    let pronoun: Attribution | null = null;
     for (let i = a; i < b; i++) {
       const t = this.tokens[i] as Token;
       const m = this.mentionAtStart.get(i);
@@ -947,7 +1021,8 @@ class Analyzer {
             let k = m.t1;
             while (k < b && k - m.t1 < 5) {
               const w = this.tokens[k] as Token;
-              if (w.kind !== WORD || this.mentionAtStart.has(k) || (w.cap && !TITLES.has(w.lower))) break;
+              if (w.kind !== WORD || this.mentionAtStart.has(k)) break;
+              if (w.cap ? !TITLES.has(w.lower) : !isNounLike(w.lower)) break;
               k++;
             }
             const head = this.mentionAtStart.get(k);
@@ -966,18 +1041,19 @@ class Analyzer {
             }
             // "Trump shot back in a statement, saying": the words after the name were its verb phrase.
           }
-          if (m.entity.type === 'person') return { kind: 'entity', entity: m.entity };
+          if (m.entity.type === 'person') return pronoun ?? { kind: 'entity', entity: m.entity };
           other ??= { kind: 'entity', entity: m.entity };
         }
         i = m.t1 - 1;
         continue;
       }
-      if (other === null && t.kind === WORD && (t.lower === 'he' || t.lower === 'she' || t.lower === 'they') &&
+      if (pronoun === null && t.kind === WORD && (t.lower === 'he' || t.lower === 'she' || t.lower === 'they') &&
         !this.insideQuote(t.start)) {
-        other = { kind: 'pronoun', word: t.lower, position: t.start };
+        pronoun = { kind: 'pronoun', word: t.lower, position: t.start };
+        if (other === null) return pronoun;
       }
     }
-    return other;
+    return other ?? pronoun;
   }
 
   /**
@@ -1022,7 +1098,15 @@ class Analyzer {
             }
           }
         }
-        if (!this.afterPreposition(m, i) && (m.entity.type !== 'place' || k === i)) return { kind: 'entity', entity: m.entity };
+        if (!this.afterPreposition(m, i) && (m.entity.type !== 'place' || k === i)) {
+          // "Former Obama spokesman Robert Gibbs derided…": the person after a modifying name.
+          let h = m.t1;
+          while (h < b && h - m.t1 < 5 && (this.tokens[h] as Token).kind === WORD && !this.mentionAtStart.has(h) &&
+            ((this.tokens[h] as Token).cap ? TITLES.has(this.word(h)) : isNounLike(this.word(h)))) h++;
+          const head = h > m.t1 ? this.mentionAtStart.get(h) : undefined;
+          if (head !== undefined && head.entity.type === 'person') return { kind: 'entity', entity: head.entity };
+          return { kind: 'entity', entity: m.entity };
+        }
         if (m.entity.type !== 'place') return null;
         k = m.t1 - 1;
         continue;
@@ -1167,8 +1251,6 @@ class Analyzer {
     }
     return events;
   }
-  /** The speaker of the latest quote so far (the quotes are attributed in text order). */
-  lastSpeaker: { entity: Entity; position: number } | null = null;
 
   mentionsBySentence(): MentionRef[][] {
     if (this.bySentence !== null) return this.bySentence;
@@ -1241,44 +1323,9 @@ export function extractQuotes(input: AnalysisInput, entities: readonly Entity[])
     // A title in quotation marks is no quote: CBS’s “Face the Nation”, the film “Trainwreck”, told “Morning Joe”.
     if (fragment && before !== undefined && isTitleCase(az, s, e) && (before.kind === POSS || TITLE_CUES.has(before.lower))) continue;
 
-    // Tokens after the closing mark in its sentence, up to the next quote.
-    let found: Found = NO_SPEAKER;
-    let own = false;
-    if (!raw.openEnded) {
-      const closeSentence = az.sentences[az.sentenceAt(Math.max(raw.close - 1, raw.open))] as Sentence;
-      const next = raws[qi + 1];
-      const trailEnd = Math.min(closeSentence.end, next !== undefined && next.open >= raw.closeEnd ? next.open : Infinity);
-      const ta = az.tokenAtOrAfter(raw.closeEnd);
-      const tb = az.tokenAtOrAfter(trailEnd);
-      let trail = tb > ta ? az.trailing(ta, tb) : null;
-      if (trail === null && trailEnd === closeSentence.end) {
-        // "“…missing.” Trump said.": a short sentence of its own right after the quote.
-        const after = az.sentences[az.sentenceAt(closeSentence.end)];
-        if (after !== undefined && after.index === closeSentence.index + 1 && after.paragraphIndex === closeSentence.paragraphIndex) {
-          const na = az.tokenAtOrAfter(after.start);
-          const nb = az.tokenAtOrAfter(after.end);
-          if (nb - na <= 6) {
-            const t = az.trailing(na, nb);
-            if (t !== null && t.strength === 'direct') trail = t;
-          }
-        }
-      }
-      const lead = raw.continued ? null : az.leading(la, lb);
-      let chosen: Attribution | null = null;
-      if (trail !== null && trail.strength === 'direct') chosen = trail.attribution;
-      else if (lead !== null) chosen = lead;
-      else if (trail !== null && (trail.strength === 'according' || !fragment)) chosen = trail.attribution;
-      if (chosen === null && tb > ta) chosen = az.lateTrailing(ta, tb);
-      found = az.speakerOf(chosen);
-      own = chosen !== null;
-    } else {
-      const lead = raw.continued ? null : az.leading(la, lb);
-      found = az.speakerOf(lead);
-      own = lead !== null;
-    }
+    const { found, own } = attributeInSentence(az, raws, qi, fragment, la, lb);
     const subject = own || raw.continued ? NO_SPEAKER : az.speakerOf(az.sentenceSubject(az.tokenAtOrAfter(sentenceStart), lb));
     drafts.push({ raw, start: s, end: e, fragment, sentenceIndex, found, own, subject });
-    if (found.entity !== undefined) az.lastSpeaker = { entity: found.entity, position: raw.open };
   }
 
   // Context: multi-paragraph quotes share a speaker; quotes with no attribution of their own go on from before.
@@ -1340,6 +1387,50 @@ export function extractQuotes(input: AnalysisInput, entities: readonly Entity[])
 }
 
 /**
+ * The attribution in a quote's own sentence, tokens [la, lb) before it: one right after the closing mark (a speech
+ * verb and its subject, in either order, or a dash and a name; or alone in a short sentence right after it), else a
+ * speech verb before the opening mark, else "according to X" or a name right after the mark, else an attribution
+ * after a later comma of the sentence.
+ */
+function attributeInSentence(
+  az: Analyzer,
+  raws: readonly RawQuote[],
+  qi: number,
+  fragment: boolean,
+  la: number,
+  lb: number,
+): { found: Found; own: boolean } {
+  const raw = raws[qi] as RawQuote;
+  const lead = raw.continued ? null : az.leading(la, lb);
+  if (raw.openEnded) return { found: az.speakerOf(lead), own: lead !== null };
+  // Tokens after the closing mark in its sentence, up to the next quote.
+  const closeSentence = az.sentences[az.sentenceAt(Math.max(raw.close - 1, raw.open))] as Sentence;
+  const next = raws[qi + 1];
+  const trailEnd = Math.min(closeSentence.end, next !== undefined && next.open >= raw.closeEnd ? next.open : Infinity);
+  const ta = az.tokenAtOrAfter(raw.closeEnd);
+  const tb = az.tokenAtOrAfter(trailEnd);
+  let trail = tb > ta ? az.trailing(ta, tb) : null;
+  if (trail === null && trailEnd === closeSentence.end) {
+    // "“…missing.” Trump said.": a short sentence of its own right after the quote.
+    const after = az.sentences[az.sentenceAt(closeSentence.end)];
+    if (after !== undefined && after.index === closeSentence.index + 1 && after.paragraphIndex === closeSentence.paragraphIndex) {
+      const na = az.tokenAtOrAfter(after.start);
+      const nb = az.tokenAtOrAfter(after.end);
+      if (nb - na <= 6) {
+        const t = az.trailing(na, nb);
+        if (t !== null && t.strength === 'direct') trail = t;
+      }
+    }
+  }
+  let chosen: Attribution | null = null;
+  if (trail !== null && trail.strength === 'direct') chosen = trail.attribution;
+  else if (lead !== null) chosen = lead;
+  else if (trail !== null && (trail.strength === 'according' || !fragment)) chosen = trail.attribution;
+  if (chosen === null && tb > ta) chosen = az.lateTrailing(ta, tb);
+  return { found: az.speakerOf(chosen), own: chosen !== null };
+}
+
+/**
  * A quote with no attribution in its sentence: the speaker of the quote just before (in the previous sentence or
  * earlier in this one), or the subject of a speech verb in the previous sentence, or a transcript label.
  */
@@ -1365,6 +1456,14 @@ function contextSpeaker(az: Analyzer, drafts: readonly Draft[], i: number): Foun
   if (prev !== undefined && !prev.fragment && prev.raw.closeEnd > prevSentence.start && prev.found.speaker !== null) {
     return { speaker: prev.found.speaker, cue: 'continuation' };
   }
+  // Or two sentences back in this paragraph, past a sentence of narrative with no speech verb ("…,” Obama said after
+  // the meeting. He did not suggest retaliation. “Our goal is not…”).
+  const before = az.sentences[openSentence - 2];
+  if (prev !== undefined && !prev.fragment && prev.found.speaker !== null && before !== undefined &&
+    before.paragraphIndex === sentence.paragraphIndex && prev.raw.closeEnd > before.start &&
+    az.leading(az.tokenAtOrAfter(prevSentence.start), az.tokenAtOrAfter(prevSentence.end), true) === null) {
+    return { speaker: prev.found.speaker, cue: 'continuation' };
+  }
   // A speech verb in the previous sentence, outside its quotes: "Scholz said a ceasefire must come first."
   const a = az.tokenAtOrAfter(prevSentence.start);
   const b = az.tokenAtOrAfter(prevSentence.end);
@@ -1388,6 +1487,21 @@ function isTitleCase(az: Analyzer, s: number, e: number): boolean {
     n++;
   }
   return n > 0;
+}
+
+/** Past tenses without -ed, which would otherwise look like nouns after a name ("Trump won", "Fiorina threw"). */
+const IRREGULAR_PASTS = new Set(
+  ('won went made took came gave got led met ran saw sat spent stood sent left lost held kept knew thought felt ' +
+    'brought built bought became began broke chose drew drove fell fought found flew grew hit heard let meant paid put ' +
+    'quit rode rose sold set shot shut sang slept spoke struck swore taught threw understood wore wrote did had has ' +
+    'can will would should could may might must does says tells asks gets makes takes wants needs seems looks ' +
+    'appears remains believes thinks knows hopes expects plans').split(' '),
+);
+
+/** A lowercase word that can be the noun a name modifies ("campaign", "spokesman"), not a verb or function word. */
+function isNounLike(w: string): boolean {
+  return !(AUX_ADVERBS.has(w) || SPEECH_VERBS.has(w) || PARTICIPLES.has(w) || PREPOSITIONS.has(w) || CLAUSE_BOUNDARIES.has(w) ||
+    CLAUSE_OPENERS.has(w) || DETERMINERS.has(w) || POSSESSIVE_WORDS.has(w) || IRREGULAR_PASTS.has(w) || /(?:ed|ing|ly)$/.test(w));
 }
 
 function isQuoteMark(c: string): boolean {

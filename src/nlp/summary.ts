@@ -526,9 +526,14 @@ export function scoreSentences(input: AnalysisInput, options: SummaryOptions = {
  * quotes or sentences by importance adds its own.
  */
 export function sentenceCentrality(input: AnalysisInput, options: Pick<SummaryOptions, 'title'> = {}): number[] {
-  const scored = scoreSentences(input, { ...options, weights: { position: 0 } });
+  return centralityFromScores(input, scoreSentences(input, options));
+}
+
+/** sentenceCentrality from sentences already scored for a summary, so the pipeline runs LexRank once per article. */
+export function centralityFromScores(input: AnalysisInput, scored: ScoredSentences): number[] {
+  const { centrality, headline } = DEFAULT_SUMMARY_WEIGHTS;
   const out = new Array<number>(input.segmentation.sentences.length).fill(0);
-  for (const s of scored.sentences) out[s.sentenceIndex] = s.score;
+  for (const s of scored.sentences) out[s.sentenceIndex] = (centrality * s.centrality + headline * s.headline) / (centrality + headline);
   return out;
 }
 
@@ -603,7 +608,12 @@ export function selectDiverse(
  */
 export function summarize(input: AnalysisInput, count: number, options: SummaryOptions = {}): SummarySentence[] {
   if (!(count > 0)) return [];
-  const scored = scoreSentences(input, options);
+  return selectSummary(input, scoreSentences(input, options), count, options);
+}
+
+/** The selection half of `summarize`, for callers that reuse the scores (see `centralityFromScores`). */
+export function selectSummary(input: AnalysisInput, scored: ScoredSentences, count: number, options: SummaryOptions = {}): SummarySentence[] {
+  if (!(count > 0)) return [];
   const { sentences, similarity } = scored;
   const selectionOptions: DiverseSelectionOptions = {
     lambda: options.lambda ?? DEFAULT_LAMBDA,
