@@ -444,7 +444,10 @@ export interface ScoredSentences {
 /** The sentences that are not headings, in text order. */
 export function bodySentences(input: AnalysisInput): Sentence[] {
   const { paragraphs, sentences } = input.segmentation;
-  return sentences.filter((s) => paragraphs[s.paragraphIndex]?.kind !== 'heading');
+  // A "sentence" of punctuation alone ("* * *", "—") says nothing and is never part of a summary.
+  return sentences.filter(
+    (s) => paragraphs[s.paragraphIndex]?.kind !== 'heading' && /[\p{L}\p{N}]/u.test(input.text.slice(s.start, s.end)),
+  );
 }
 
 function headlineText(input: AnalysisInput, title: string | undefined): string | null {
