@@ -19,12 +19,13 @@
  *
  * Run alone: `node --import tsx bench/suites/segmentation.ts [datasetDir] [--failures N]`.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { normalizeArticleText } from '../../src/ingest/normalize.ts';
 import { segment } from '../../src/nlp/segment.ts';
+import { readBbcPairs } from '../bbc-dataset.ts';
 
 export interface SegmentationPair {
   readonly id: string;
@@ -44,26 +45,10 @@ export const DEFAULT_DATASET_DIR = resolve(
   '../../../shared/datasets/bbc-news-summary',
 );
 
-/** UTF-8; a file that is not valid UTF-8 (one has a Latin-1 "£") is decoded as Windows-1252 instead. */
-export function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
-}
 
-/** The normalisation ingest applies: `\n` line endings, no trailing spaces, at most one blank line, trimmed. */
-export function normaliseText(raw: string): string {
-  return raw
-    .replace(/\r\n?/g, '\n')
-    .replace(/[ \t\u00a0]+$/gm, '')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
 
 export function splitGold(summary: string): string[] {
-  return normaliseText(summary)
+  return normalizeArticleText(summary)
     .split(GOLD_SPLIT)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
@@ -74,7 +59,7 @@ export function splitGold(summary: string): string[] {
  * quote mark follows a space) is not a sentence boundary, so those pieces are joined again.
  */
 export function splitGoldMerged(summary: string): string[] {
-  const pieces = normaliseText(summary).split(GOLD_SPLIT);
+  const pieces = normalizeArticleText(summary).split(GOLD_SPLIT);
   const out: string[] = [];
   let pending = '';
   for (const piece of pieces) {
@@ -89,29 +74,12 @@ export function splitGoldMerged(summary: string): string[] {
 
 /** Every article with its gold sentences; byte-identical duplicate articles are kept once. */
 export function loadPairs(datasetDir: string): SegmentationPair[] {
-  const pairs: SegmentationPair[] = [];
-  const seen = new Set<string>();
-  const articlesDir = join(datasetDir, 'articles');
-  for (const category of readdirSync(articlesDir).sort()) {
-    const categoryDir = join(articlesDir, category);
-    for (const file of readdirSync(categoryDir).sort()) {
-      if (!file.endsWith('.txt')) continue;
-      const summaryPath = join(datasetDir, 'summaries', category, file);
-      if (!existsSync(summaryPath)) continue;
-      const bytes = readFileSync(join(categoryDir, file));
-      const hash = createHash('md5').update(bytes).digest('hex');
-      if (seen.has(hash)) continue;
-      seen.add(hash);
-      const summary = decodeText(readFileSync(summaryPath));
-      pairs.push({
-        id: `${category}/${file}`,
-        text: normaliseText(decodeText(bytes)),
-        gold: splitGold(summary),
-        goldMerged: splitGoldMerged(summary),
-      });
-    }
-  }
-  return pairs;
+  return readBbcPairs(datasetDir).map((pair) => ({
+    id: pair.id,
+    text: normalizeArticleText(pair.article),
+    gold: splitGold(pair.summary),
+    goldMerged: splitGoldMerged(pair.summary),
+  }));
 }
 
 export type SentenceSplitter = (text: string) => string[];

@@ -21,8 +21,7 @@
  *
  * Run alone: `node --import tsx bench/suites/summary.ts [datasetDir] [--categories business,politics]`.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,6 +30,7 @@ import { normalizeArticleText } from '../../src/ingest/normalize.ts';
 import type { AnalysisInput, SummarySentence } from '../../src/nlp/analysis-types.ts';
 import { segment } from '../../src/nlp/segment.ts';
 import { bodySentences, summarize, type SummaryOptions } from '../../src/nlp/summary.ts';
+import { readBbcPairs } from '../bbc-dataset.ts';
 
 export const BUDGET_TOKENS = 75;
 const LEAD_SENTENCES = 3;
@@ -56,14 +56,6 @@ export interface SummaryBenchOptions {
   readonly summary?: SummaryOptions;
 }
 
-/** UTF-8; a file that is not valid UTF-8 (one has a Latin-1 "£") is decoded as Windows-1252 instead. */
-export function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
-}
 
 /** ROUGE tokens: lower-cased runs of ASCII letters and digits. */
 export function rougeTokens(text: string): string[] {
@@ -72,31 +64,16 @@ export function rougeTokens(text: string): string[] {
 
 /** Every article with its reference tokens; byte-identical duplicate articles are kept once. */
 export function loadDocuments(datasetDir: string, categories?: readonly string[]): SummaryDocument[] {
-  const documents: SummaryDocument[] = [];
-  const seen = new Set<string>();
-  const articlesDir = join(datasetDir, 'articles');
-  for (const category of readdirSync(articlesDir).sort()) {
-    if (categories !== undefined && !categories.includes(category)) continue;
-    const categoryDir = join(articlesDir, category);
-    for (const file of readdirSync(categoryDir).sort()) {
-      if (!file.endsWith('.txt')) continue;
-      const summaryPath = join(datasetDir, 'summaries', category, file);
-      if (!existsSync(summaryPath)) continue;
-      const bytes = readFileSync(join(categoryDir, file));
-      const hash = createHash('md5').update(bytes).digest('hex');
-      if (seen.has(hash)) continue;
-      seen.add(hash);
-      const text = normalizeArticleText(decodeText(bytes));
-      const segmentation: Segmentation = segment(text);
-      documents.push({
-        id: `${category}/${file}`,
-        category,
-        input: { text, segmentation, publishedAt: PUBLISHED_AT, language: 'en' },
-        reference: rougeTokens(decodeText(readFileSync(summaryPath))),
-      });
-    }
-  }
-  return documents;
+  return readBbcPairs(datasetDir, categories).map((pair) => {
+    const text = normalizeArticleText(pair.article);
+    const segmentation: Segmentation = segment(text);
+    return {
+      id: pair.id,
+      category: pair.category,
+      input: { text, segmentation, publishedAt: PUBLISHED_AT, language: 'en' },
+      reference: rougeTokens(pair.summary),
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
