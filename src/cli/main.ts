@@ -79,8 +79,11 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: number) =
     .argument('<paths...>', 'files, folders (read recursively) or - for standard input')
     .option('--json', 'print {"added", "duplicates", "rejected"} as JSON')
     .option('--guild <id>', 'store the articles for one Discord server only (default: shared by every server)')
-    .action(async (paths: string[], options: { json?: boolean; guild?: string }) => {
-      setExitCode(await ingestCommand(paths, { json: options.json === true, guild: options.guild }, context()));
+    .option('--defer-analysis', 'store now, analyse later with `newsbot reanalyze` (fast bulk imports)')
+    .action(async (paths: string[], options: { json?: boolean; guild?: string; deferAnalysis?: boolean }) => {
+      setExitCode(
+        await ingestCommand(paths, { json: options.json === true, guild: options.guild, deferAnalysis: options.deferAnalysis === true }, context()),
+      );
     });
 
   program

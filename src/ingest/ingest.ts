@@ -1,4 +1,5 @@
 import type { GuildScope } from '../domain/article.ts';
+import type { ArticleAnalysis } from '../nlp/analysis-types.ts';
 import { analyzeArticle, ANALYSIS_VERSION } from '../nlp/pipeline.ts';
 import type { AnalyzedArticle, ArticleStore } from '../store/article-store.ts';
 import { prepareArticle } from './prepare.ts';
@@ -40,7 +41,15 @@ export interface IngestDeps {
 
 export interface IngestOptions {
   readonly guildId: GuildScope;
+  /**
+   * Store articles with their paragraphs and sentences only, leaving the analysis to `newsbot reanalyze`: for bulk
+   * imports, which then load several times faster. Answers about such articles are empty until they are analysed.
+   */
+  readonly deferAnalysis?: boolean;
 }
+
+/** What a deferred article carries until `reanalyze` reaches it; version 0 marks it as never analysed. */
+const NOT_YET_ANALYZED: ArticleAnalysis = { entities: [], quotes: [], dates: [], summaryRanking: [], skipped: [] };
 
 /**
  * Reads every input under the given paths, prepares each article and stores the new ones. Bad inputs are reported,
@@ -79,8 +88,11 @@ export async function ingestPaths(paths: readonly string[], deps: IngestDeps, op
     }
     for (const warning of prepared.warnings) report.warnings.push(`${item.label}: ${warning}`);
     // Analysis happens once, here, so that every later answer is a few indexed reads.
-    const analysis = analyzeArticle(prepared.article, { title: prepared.article.title });
-    pending.push({ article: prepared.article, analysis, analysisVersion: ANALYSIS_VERSION });
+    pending.push(
+      options.deferAnalysis === true
+        ? { article: prepared.article, analysis: NOT_YET_ANALYZED, analysisVersion: 0 }
+        : { article: prepared.article, analysis: analyzeArticle(prepared.article, { title: prepared.article.title }), analysisVersion: ANALYSIS_VERSION },
+    );
     if (pending.length >= BATCH_SIZE) await flush();
   }
   await flush();

@@ -407,3 +407,17 @@ describe('newsbot reanalyze', () => {
     check.close();
   });
 });
+
+describe('newsbot ingest --defer-analysis', () => {
+  it('stores at once and leaves the analysis to reanalyze', () => {
+    const db = freshDb();
+    const run = newsbot(['ingest', SAMPLES, '--defer-analysis', '--db', db]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /newsbot reanalyze/);
+    const before = json<{ quotes: unknown[] }>(newsbot(['quotes', '--topic', 'rail strike', '--json', '--db', db]));
+    assert.deepEqual(before.quotes, []);
+    assert.match(newsbot(['reanalyze', '--db', db]).stdout, /Reanalysed 9 articles/);
+    const after = json<{ quotes: unknown[] }>(newsbot(['quotes', '--topic', 'rail strike', '--json', '--db', db]));
+    assert.ok(after.quotes.length > 0);
+  });
+});

@@ -6,6 +6,7 @@ import { plural, StatusLine, writeJson, writeLine } from '../output.ts';
 export interface IngestCommandOptions {
   readonly json: boolean;
   readonly guild?: string | undefined;
+  readonly deferAnalysis: boolean;
 }
 
 function summaryLine(report: IngestReport): string {
@@ -34,7 +35,7 @@ export async function ingestCommand(paths: readonly string[], options: IngestCom
           );
         },
       },
-      { guildId: options.guild ?? null },
+      { guildId: options.guild ?? null, deferAnalysis: options.deferAnalysis },
     ),
   );
   status.clear();
@@ -51,6 +52,7 @@ export async function ingestCommand(paths: readonly string[], options: IngestCom
       writeLine(output.stdout, `rejected ${rejection.path}: ${rejection.reason} (${rejection.detail})`);
     }
     writeLine(output.stdout, summaryLine(report));
+    if (options.deferAnalysis && report.added > 0) writeLine(output.stdout, 'Analysis deferred: run `newsbot reanalyze` next.');
   }
   for (const warning of report.warnings) writeLine(output.stderr, `warning: ${warning}`);
 
