@@ -13,8 +13,8 @@ export interface BenchRow {
 export interface SuiteContext {
   /** Size of the synthetic corpus (the `--articles` flag). */
   readonly syntheticArticles: number;
-  /** Keep the synthetic database in bench/.cache after the run (it is several hundred MB at full size). */
-  readonly keepDatabase: boolean;
+  /** Build the synthetic database again even when bench/.cache holds one for the same corpus, analysis and schema. */
+  readonly rebuild: boolean;
   /** Progress and findings worth keeping: printed as they come and written to the JSON results. */
   readonly note: (message: string) => void;
 }

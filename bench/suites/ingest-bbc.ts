@@ -1,6 +1,8 @@
 /**
  * Ingest throughput on the BBC News Summary articles: the whole pipeline (read, decode, normalise, segment, detect
- * the language, deduplicate, store with FTS) against the floor of storing the same texts in SQLite with nothing else.
+ * the language, deduplicate, run the full analysis — entities, quotes, dates, summary ranking — and store it all
+ * with FTS) against the floor of storing the same texts in SQLite with nothing else. The issue's target for the
+ * whole pipeline is 300 articles/s.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -16,6 +18,8 @@ import { rowsOf, SuiteSkipped, type BenchRow, type Suite, type SuiteContext } fr
 const SUITE = 'ingest-bbc';
 const row = rowsOf(SUITE);
 const DATASET_DIR = join(DATASETS_DIR, 'bbc-news-summary', 'articles');
+/** The issue's target for ingest with the full analysis, in articles per second. */
+const TARGET_ARTICLES_PER_SECOND = 300;
 /** Each side runs this many times on a fresh database and the median is reported: one run of ~2,000 files is noisy. */
 const RUNS = 3;
 const FIXED_CLOCK = (): Date => new Date('2025-01-01T00:00:00Z');
@@ -97,8 +101,13 @@ export async function runIngestBbc(context: SuiteContext): Promise<BenchRow[]> {
     context.note(`${SUITE}: ${files.length} files, median of ${RUNS} runs; pipeline runs ${pipelineMs.map((ms) => ms.toFixed(0)).join('/')} ms`);
     const perSecond = (ms: number): number => files.length / (ms / 1000);
     return [
-      row('throughput vs plain INSERT', perSecond(pipeline), 'articles/s', { baseline: perSecond(plain), target: '≥ 1000' }),
-      row('time per article vs plain INSERT', pipeline / files.length, 'ms', { baseline: plain / files.length }),
+      row('throughput (full analysis and storage) vs plain INSERT', perSecond(pipeline), 'articles/s', {
+        baseline: perSecond(plain),
+        target: `≥ ${TARGET_ARTICLES_PER_SECOND}`,
+      }),
+      row('time per article (full analysis and storage) vs plain INSERT', pipeline / files.length, 'ms', {
+        baseline: plain / files.length,
+      }),
       row('articles added', report.added, ''),
       // Byte-identical files must all be caught; the pipeline may find more (it compares normalised text).
       row('duplicates found vs byte-identical', report.duplicates, '', { baseline: byteIdentical, target: `≥ ${byteIdentical}` }),

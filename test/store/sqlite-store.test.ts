@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { NewArticle } from '../../src/domain/article.ts';
-import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import type { ArticleStore } from '../../src/store/article-store.ts';
+import { MIN_VISIBLE_IN_WINDOW, openSqliteStore, RANK_WINDOW } from '../../src/store/sqlite/sqlite-store.ts';
 import { analyzed, article } from '../helpers/articles.ts';
 import { tempDirectory } from '../helpers/temp.ts';
 
@@ -190,6 +191,133 @@ describe('searchArticles', () => {
       await store.close();
     });
   }
+});
+
+describe('searchArticles at scale: a common word ranked among its newest matches', () => {
+  /** Articles that mention the harbour once, in the body: more of them than the ranking window holds. */
+  function fillers(count: number, guildId: string | null, from: number): NewArticle[] {
+    return Array.from({ length: count }, (_, i) =>
+      article(
+        {
+          title: `Council notes ${from + i}`,
+          text: `Item ${from + i}: the committee discussed the harbour budget and road repairs.`,
+          published: '2026-05-01',
+        },
+        guildId,
+      ),
+    );
+  }
+  const oldBest = article({
+    title: 'Harbour harbour harbour',
+    text: 'The harbour master spoke about the harbour.',
+    published: '2026-06-01',
+  });
+  const recentBest = article({ title: 'Harbour reopens', text: 'The harbour reopened to boats on Monday.', published: '2026-05-02' });
+  const privateBest = article({ title: 'Harbour harbour harbour strike', text: 'Harbour staff strike at the harbour.' }, 'guild-a');
+  let store: ArticleStore;
+
+  before(async () => {
+    store = openSqliteStore(freshPath());
+    // Storage order is what the window follows: the best title match first (so oldest), the private one last.
+    await store.saveArticles(analyzed(oldBest, ...fillers(RANK_WINDOW + 50, null, 0), recentBest, privateBest));
+  });
+  after(() => store.close());
+
+  async function everyHit(query: string, guildId: string | null, pageSize: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let offset = 0; ; offset += pageSize) {
+      const page = await store.searchArticles(query, { limit: pageSize, offset, guildId });
+      ids.push(...page.map((hit) => hit.article.id));
+      if (page.length < pageSize) return ids;
+    }
+  }
+
+  it('puts the best title match among recent articles first, and lists at most the window', async () => {
+    const hits = await store.searchArticles('harbour', { limit: 10, guildId: null });
+    assert.equal(hits[0]?.article.id, recentBest.id);
+    const all = await everyHit('harbour', null, 250);
+    assert.ok(all.length <= RANK_WINDOW, `${all.length} results`);
+    assert.equal(all.includes(oldBest.id), false, 'older than the newest matches: the documented trade-off');
+  });
+
+  it('still ranks every match when a query has fewer matches than the window', async () => {
+    const hits = await store.searchArticles('harbour master', { limit: 10, guildId: null });
+    assert.deepEqual(
+      hits.map((hit) => hit.article.id),
+      [oldBest.id],
+    );
+  });
+
+  it("never shows another guild's private article, even when it would rank first", async () => {
+    for (const viewer of [null, 'guild-b']) {
+      assert.equal((await everyHit('harbour', viewer, 100)).includes(privateBest.id), false, `viewer ${viewer}`);
+      // Only the private article has both words: for others the query falls back to any word, without it.
+      const hits = await store.searchArticles('harbour strike', { limit: 10, guildId: viewer });
+      assert.equal(hits.length, 10);
+      assert.equal(hits.some((hit) => hit.article.id === privateBest.id), false, `viewer ${viewer}`);
+    }
+    assert.equal((await store.searchArticles('harbour', { limit: 1, guildId: 'guild-a' }))[0]?.article.id, privateBest.id);
+  });
+
+  it('pages through a common word without overlap or gap', async () => {
+    const whole = (await store.searchArticles('harbour', { limit: 70, guildId: null })).map((hit) => hit.article.id);
+    assert.equal(whole.length, 70);
+    assert.equal(new Set(whole).size, 70);
+    assert.deepEqual(await everyHit('harbour', null, 7).then((ids) => ids.slice(0, 70)), whole);
+    const viewerA = (await store.searchArticles('harbour', { limit: 30, guildId: 'guild-a' })).map((hit) => hit.article.id);
+    const pagesA = [];
+    for (let offset = 0; offset < 30; offset += 4) {
+      pagesA.push(...(await store.searchArticles('harbour', { limit: 4, offset, guildId: 'guild-a' })).map((hit) => hit.article.id));
+    }
+    assert.deepEqual(pagesA.slice(0, 30), viewerA);
+  });
+});
+
+describe('searchArticles when other guilds crowd the newest matches', () => {
+  it('ranks every match, so that older shared articles are still found', async () => {
+    const store = openSqliteStore(freshPath());
+    const shared = Array.from({ length: MIN_VISIBLE_IN_WINDOW - 1 }, (_, i) =>
+      article({ title: `Ferry timetable ${i}`, text: `Ferry timetable number ${i} for the island route.` }),
+    );
+    const crowd = Array.from({ length: RANK_WINDOW }, (_, i) =>
+      article({ title: `Ferry club ${i}`, text: `Our ferry club meets on pier ${i}.` }, 'guild-a'),
+    );
+    await store.saveArticles(analyzed(...shared, ...crowd));
+    for (const viewer of [null, 'guild-b']) {
+      const hits = await store.searchArticles('ferry', { limit: 100, guildId: viewer });
+      assert.deepEqual(new Set(hits.map((hit) => hit.article.id)), new Set(shared.map((a) => a.id)), `viewer ${viewer}`);
+    }
+    const own = await store.searchArticles('ferry', { limit: 100, guildId: 'guild-a' });
+    assert.equal(own.length, 100);
+    await store.close();
+  });
+});
+
+describe('searchArticles ordering of equal scores', () => {
+  // Same title, same lengths, one differing word: every article scores exactly the same for "tide".
+  const march1 = article({ title: 'Tide tables', text: 'Tide tables for the north coast.', published: '2026-03-01' });
+  const march2 = article({ title: 'Tide tables', text: 'Tide tables for the south coast.', published: '2026-03-02' });
+  const march2Later = article({ title: 'Tide tables', text: 'Tide tables for the east coast.', published: '2026-03-02' });
+  const february = article({ title: 'Tide tables', text: 'Tide tables for the west coast.', published: '2026-02-01' });
+
+  it('puts the newest published first, then the most recently stored, the same on every page', async () => {
+    const store = openSqliteStore(freshPath());
+    await store.saveArticles(analyzed(march1, march2, march2Later, february));
+    const expected = [march2Later.id, march2.id, march1.id, february.id];
+    const whole = await store.searchArticles('tide', { limit: 10, guildId: null });
+    assert.deepEqual(
+      whole.map((hit) => hit.article.id),
+      expected,
+    );
+    const pages = [];
+    for (let offset = 0; offset < 5; offset += 1) pages.push(...(await store.searchArticles('tide', { limit: 1, offset, guildId: null })));
+    assert.deepEqual(
+      pages.map((hit) => hit.article.id),
+      expected,
+    );
+    assert.deepEqual(await store.searchArticles('tide', { limit: 0, guildId: null }), []);
+    await store.close();
+  });
 });
 
 describe('stored analysis', () => {
