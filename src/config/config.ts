@@ -8,19 +8,44 @@ export interface Config {
   /** The largest article text accepted at ingest, in UTF-8 bytes. */
   readonly maxArticleBytes: number;
   readonly logLevel: LogLevel;
+  readonly discord: DiscordConfig;
 }
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export interface DiscordConfig {
+  /** The bot token; only `npm start` needs it. */
+  readonly token: string | null;
+  /** The application id; `deploy-commands` needs it. */
+  readonly clientId: string | null;
+  /** Register commands in this one server (development) instead of globally. */
+  readonly guildId: string | null;
+  /** Discord's REST base without the version suffix; a local API double in tests. */
+  readonly apiBase: string;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DEFAULT_DB_PATH = './data/newsbot.db';
 export const DEFAULT_MAX_ARTICLE_BYTES = 2_000_000;
+export const DEFAULT_DISCORD_API_BASE = 'https://discord.com/api';
 
 const positiveInteger = z.coerce.number().int('must be a whole number').positive('must be greater than 0');
+const snowflake = z.string().trim().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 
 const environmentSchema = z.object({
   NEWSBOT_DB: z.string().trim().min(1, 'must not be empty').default(DEFAULT_DB_PATH),
   NEWSBOT_MAX_ARTICLE_BYTES: positiveInteger.default(DEFAULT_MAX_ARTICLE_BYTES),
-  NEWSBOT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  DISCORD_TOKEN: z.string().trim().min(1).optional(),
+  DISCORD_CLIENT_ID: snowflake.optional(),
+  DISCORD_GUILD_ID: snowflake.optional(),
+  DISCORD_API_BASE: z
+    .string()
+    .trim()
+    .url('must be a URL such as https://discord.com/api')
+    .refine((url) => !/\/v\d+\/?$/.test(url), 'must not end with a version such as /v10')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .default(DEFAULT_DISCORD_API_BASE),
 });
 
 /** Values given on the command line, which win over the environment. */
@@ -40,7 +65,7 @@ export class ConfigError extends Error {
  * often leave them blank.
  */
 export function parseConfig(environment: Readonly<Record<string, string | undefined>>, overrides: ConfigOverrides = {}): Config {
-  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
@@ -49,8 +74,33 @@ export function parseConfig(environment: Readonly<Record<string, string | undefi
   return {
     dbPath: overrides.dbPath ?? env.NEWSBOT_DB,
     maxArticleBytes: env.NEWSBOT_MAX_ARTICLE_BYTES,
-    logLevel: env.NEWSBOT_LOG_LEVEL,
+    logLevel: env.LOG_LEVEL,
+    discord: {
+      token: env.DISCORD_TOKEN ?? null,
+      clientId: env.DISCORD_CLIENT_ID ?? null,
+      guildId: env.DISCORD_GUILD_ID ?? null,
+      apiBase: env.DISCORD_API_BASE,
+    },
   };
+}
+
+/** What `npm start` needs on top of the defaults; every missing setting is named at once. */
+export function requireBotSettings(config: Config): { token: string } {
+  if (config.discord.token === null) {
+    throw new ConfigError([
+      'DISCORD_TOKEN is not set: put the bot token from the Discord developer portal in .env (see .env.example), or run `npm run demo` to try newsbot without Discord',
+    ]);
+  }
+  return { token: config.discord.token };
+}
+
+/** What `npm run deploy-commands` needs. */
+export function requireDeploySettings(config: Config): { token: string; clientId: string } {
+  const problems: string[] = [];
+  if (config.discord.token === null) problems.push('DISCORD_TOKEN is not set (the bot token from the Discord developer portal)');
+  if (config.discord.clientId === null) problems.push('DISCORD_CLIENT_ID is not set (the application id from the Discord developer portal)');
+  if (problems.length > 0 || config.discord.token === null || config.discord.clientId === null) throw new ConfigError(problems);
+  return { token: config.discord.token, clientId: config.discord.clientId };
 }
 
 /** Reads `.env` (when present, without overriding the real environment) and the process environment. */

@@ -212,7 +212,7 @@ describe('newsbot search', () => {
 
 describe('errors', () => {
   it('reports a bad configuration in one line per problem, without a stack trace', () => {
-    const run = newsbot(['search', 'rail'], { env: { NEWSBOT_MAX_ARTICLE_BYTES: 'huge', NEWSBOT_LOG_LEVEL: 'loud' } });
+    const run = newsbot(['search', 'rail'], { env: { NEWSBOT_MAX_ARTICLE_BYTES: 'huge', LOG_LEVEL: 'loud' } });
     assert.equal(run.status, 1);
     assert.equal(run.stderr.trim().split('\n').length, 2);
     assert.doesNotMatch(run.stderr, /\n\s+at /);
