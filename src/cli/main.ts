@@ -4,6 +4,7 @@ import { UserFacingError } from '../errors.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { analyzeCommand } from './commands/analyze.ts';
 import { demoCommand } from './commands/demo.ts';
+import { deployCommandsCommand } from './commands/deploy-commands.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { reanalyzeCommand } from './commands/reanalyze.ts';
 import { searchCommand } from './commands/search.ts';
@@ -155,6 +156,13 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: number) =
     .description('re-run the analysis on stored articles analysed by an older version of newsbot')
     .action(async () => {
       setExitCode(await reanalyzeCommand(context()));
+    });
+
+  program
+    .command('deploy-commands')
+    .description('register the slash commands with Discord (in DISCORD_GUILD_ID if set, else globally), replacing the whole set')
+    .action(async () => {
+      setExitCode(await deployCommandsCommand(context()));
     });
 
   program

@@ -1,0 +1,63 @@
+import { once } from 'node:events';
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { Interaction, RESTOptions } from 'discord.js';
+import { commands } from '../../commands/index.ts';
+import type { Command } from './command.ts';
+import type { BotDeps } from './deps.ts';
+import { createRouter } from './router.ts';
+import type { RouterOptions } from './router.ts';
+
+export interface BotOptions {
+  readonly token: string;
+  /** e.g. https://discord.com/api (a local double in tests). */
+  readonly apiBase: string;
+  readonly deps: BotDeps;
+  readonly restOptions?: Partial<RESTOptions>;
+  readonly commands?: readonly Command[];
+  readonly router?: RouterOptions;
+  /** How long `stop()` waits for interactions in progress. Default 5 s. */
+  readonly drainTimeoutMs?: number;
+}
+
+export interface Bot {
+  readonly client: Client;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The Discord bot: a real client (Guilds intent only) whose one interaction listener is the router. */
+export function createBot(options: BotOptions): Bot {
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { ...options.restOptions, api: options.apiBase } });
+  const router = createRouter(options.commands ?? commands, options.deps, options.router);
+  const inFlight = new Set<Promise<void>>();
+  let accepting = true;
+
+  client.on(Events.InteractionCreate, (interaction: Interaction) => {
+    if (!accepting) return;
+    const work = router.handle(interaction).catch((error: unknown) => options.deps.logger.error({ err: error }, 'router failed'));
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  });
+
+  return {
+    client,
+    async start() {
+      const ready = once(client, Events.ClientReady);
+      await client.login(options.token);
+      await ready;
+      options.deps.logger.info({ user: client.user?.tag }, 'bot ready');
+    },
+    async stop() {
+      accepting = false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.drainTimeoutMs ?? 5_000);
+        timer.unref();
+      });
+      await Promise.race([Promise.allSettled([...inFlight]), timeout]);
+      clearTimeout(timer);
+      router.close();
+      await client.destroy();
+    },
+  };
+}

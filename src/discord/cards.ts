@@ -1,0 +1,36 @@
+import type { APIEmbed } from 'discord.js';
+import type { ArticleSummary } from '../domain/article.ts';
+import type { Card } from '../render/card.ts';
+import type { SearchHit } from '../store/article-store.ts';
+import { truncate } from './embeds.ts';
+
+/** Search results as a card, newest first; the articles become the linked sources. */
+export function searchResultsCard(query: string, hits: readonly SearchHit[]): { card: Card; sources: ArticleSummary[] } {
+  const sorted = [...hits].sort((a, b) => Date.parse(b.article.publishedAt) - Date.parse(a.article.publishedAt));
+  return {
+    card: {
+      title: `Search: ${truncate(query, 200)}`,
+      lines: sorted.map((hit, index) => `[${index + 1}] ${hit.article.title} — ${truncate(hit.snippet.replace(/\s+/g, ' '), 300)}`),
+      fields: [{ name: 'Sources', value: [] }],
+      footer: `${sorted.length} article${sorted.length === 1 ? '' : 's'}, newest first.`,
+    },
+    sources: sorted.map((hit) => hit.article),
+  };
+}
+
+export function helpEmbed(): APIEmbed {
+  return {
+    title: 'newsbot',
+    color: 0x2b6cb0,
+    description: [
+      'I answer from stored news articles; every sentence is quoted verbatim from an article, with its source.',
+      '',
+      '`/summary topic` — a summary of the best-matching article',
+      '`/quotes topic [speaker]` — key quotes with their speakers',
+      '`/timeline topic` — dated statements in date order',
+      '`/search query` — stored articles, newest first',
+      '`/help` — this message',
+    ].join('\n'),
+    footer: { text: 'Articles are added by the bot’s operator with `newsbot ingest PATH`.' },
+  };
+}

@@ -1,0 +1,9 @@
+import type { Logger } from 'pino';
+import type { ArticleStore } from '../store/article-store.ts';
+
+/** What the bot's handlers need, passed explicitly (no globals). */
+export interface BotDeps {
+  readonly store: ArticleStore;
+  readonly logger: Logger;
+  readonly clock: () => Date;
+}

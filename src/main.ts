@@ -1,0 +1,64 @@
+/**
+ * The bot's composition root: reads the configuration, builds every dependency and passes it on explicitly. Nothing
+ * else in newsbot constructs a store, a logger or a client.
+ */
+import { pino } from 'pino';
+import { ConfigError, loadConfig, requireBotSettings } from './config/config.ts';
+import { createBot } from './discord/bot.ts';
+import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
+
+/** A service manager waits about this long after SIGTERM; shutting down must finish well within it. */
+const SHUTDOWN_DEADLINE_MS = 8_000;
+
+async function main(): Promise<number> {
+  let config;
+  let token: string;
+  try {
+    config = loadConfig();
+    ({ token } = requireBotSettings(config));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) process.stderr.write(`newsbot: ${problem}\n`);
+    return 1;
+  }
+
+  const logger = pino({ level: config.logLevel });
+  const store = openSqliteStore(config.dbPath);
+  const bot = createBot({ token, apiBase: config.discord.apiBase, deps: { store, logger, clock: () => new Date() } });
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (signal: string): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info({ signal }, 'shutting down');
+      const deadline = setTimeout(() => {
+        logger.error('shutdown took too long; exiting');
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS);
+      deadline.unref();
+      await bot.stop();
+      await store.close();
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+  const stopped = new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal).then(resolve));
+  });
+
+  try {
+    await bot.start();
+  } catch (error) {
+    logger.error({ err: error }, 'could not connect to Discord');
+    await bot.stop();
+    await store.close();
+    return 1;
+  }
+  logger.info({ db: config.dbPath }, 'newsbot is online');
+  await stopped;
+  return 0;
+}
+
+process.exitCode = await main().catch((error: unknown) => {
+  process.stderr.write(`newsbot: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+});
