@@ -9,6 +9,7 @@
  * The build time reported is the one measured by the run that built it, read from a small JSON next to the database,
  * and the table says when the database was reused.
  */
+import { interactionLatencyRows } from './interactions.ts';
 import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -318,6 +319,7 @@ export async function runSynthetic(context: SuiteContext): Promise<BenchRow[]> {
     const latencies = await searchLatencies(store, queries);
     noteSlowestQueries(context, queries, latencies);
     const lookups = await topicRows(store, topics);
+    const interactions = await interactionLatencyRows(store, topics);
     const baselineQueries = queries.slice(0, BASELINE_QUERIES);
     const subset = latencies.slice(0, BASELINE_QUERIES);
     likeScanLatencies(dbPath, baselineQueries.slice(0, 1)); // warm-up for the scan too
@@ -335,6 +337,7 @@ export async function runSynthetic(context: SuiteContext): Promise<BenchRow[]> {
       row(`search p50 (first ${subset.length}) vs LIKE`, percentile(subset, 50), 'ms', { baseline: percentile(like, 50) }),
       row(`search p95 (first ${subset.length}) vs LIKE`, percentile(subset, 95), 'ms', { baseline: percentile(like, 95) }),
       ...lookups,
+      ...interactions,
     ];
   } finally {
     await store.close();
