@@ -106,7 +106,7 @@ function fileSystemProblem(error: unknown): string {
   return `cannot be read (${code ?? messageOf(error)})`;
 }
 
-async function* readPath(path: string, limits: InputLimits): AsyncGenerator<InputItem> {
+async function* readPath(path: string, limits: InputLimits, visited = new Set<string>()): AsyncGenerator<InputItem> {
   let stats: Stats;
   try {
     stats = await stat(path);
@@ -114,7 +114,7 @@ async function* readPath(path: string, limits: InputLimits): AsyncGenerator<Inpu
     yield rejected(path, 'unsupported', fileSystemProblem(error));
     return;
   }
-  if (stats.isDirectory()) yield* walkFolder(path, limits, new Set());
+  if (stats.isDirectory()) yield* walkFolder(path, limits, visited);
   else if (stats.isFile()) yield* guarded(path, readFile(path, stats.size, limits));
   else yield rejected(path, 'unsupported', 'not a regular file or folder');
 }
@@ -135,19 +135,7 @@ async function* walkFolder(folder: string, limits: InputLimits, visited: Set<str
     return;
   }
   names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const name of names) {
-    const path = join(folder, name);
-    let stats: Stats;
-    try {
-      stats = await stat(path);
-    } catch (error) {
-      yield rejected(path, 'unsupported', fileSystemProblem(error));
-      continue;
-    }
-    if (stats.isDirectory()) yield* walkFolder(path, limits, visited);
-    else if (stats.isFile()) yield* guarded(path, readFile(path, stats.size, limits));
-    else yield rejected(path, 'unsupported', 'not a regular file or folder');
-  }
+  for (const name of names) yield* readPath(join(folder, name), limits, visited);
 }
 
 async function* readFile(path: string, size: number, limits: InputLimits): AsyncGenerator<InputItem> {
