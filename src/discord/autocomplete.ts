@@ -1,14 +1,11 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import type { BotDeps } from './deps.ts';
+import { shortenAtWord } from '../text/shorten.ts';
 import { scopeOf } from './scope.ts';
 import { MAX_TOPIC_LENGTH } from './options.ts';
 
 const MAX_CHOICES = 25;
 const MAX_CHOICE_LENGTH = 100;
-
-function clip(text: string): string {
-  return text.length <= MAX_CHOICE_LENGTH ? text : `${text.slice(0, MAX_CHOICE_LENGTH - 1)}…`;
-}
 
 /**
  * Topic suggestions from the search index: titles of matching articles, deduplicated, at most 25 of at most 100
@@ -22,7 +19,7 @@ export async function topicAutocomplete(interaction: AutocompleteInteraction, de
       const hits = await deps.store.searchArticles(focused, { limit: MAX_CHOICES, ...scopeOf(interaction) });
       const seen = new Set<string>();
       for (const hit of hits) {
-        const title = clip(hit.article.title.replace(/\s+/g, ' ').trim());
+        const title = shortenAtWord(hit.article.title.replace(/\s+/g, ' ').trim(), MAX_CHOICE_LENGTH);
         const key = title.toLowerCase();
         if (title.length === 0 || seen.has(key)) continue;
         seen.add(key);

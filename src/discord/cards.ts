@@ -2,15 +2,15 @@ import type { APIEmbed } from 'discord.js';
 import type { ArticleSummary } from '../domain/article.ts';
 import type { Card } from '../render/card.ts';
 import type { SearchHit } from '../store/article-store.ts';
-import { truncate } from './embeds.ts';
+import { shortenAtWord } from '../text/shorten.ts';
 
 /** Search results as a card, newest first; the articles become the linked sources. */
 export function searchResultsCard(query: string, hits: readonly SearchHit[]): { card: Card; sources: ArticleSummary[] } {
   const sorted = [...hits].sort((a, b) => Date.parse(b.article.publishedAt) - Date.parse(a.article.publishedAt));
   return {
     card: {
-      title: `Search: ${truncate(query, 200)}`,
-      lines: sorted.map((hit, index) => `[${index + 1}] ${hit.article.title} — ${truncate(hit.snippet.replace(/\s+/g, ' '), 300)}`),
+      title: `Search: ${shortenAtWord(query, 200)}`,
+      lines: sorted.map((hit, index) => `[${index + 1}] ${hit.article.title} — ${shortenAtWord(hit.snippet.replace(/\s+/g, ' '), 300)}`),
       fields: [{ name: 'Sources', value: [] }],
       footer: `${sorted.length} article${sorted.length === 1 ? '' : 's'}, newest first.`,
     },

@@ -2,6 +2,7 @@ import { escapeMarkdown } from 'discord.js';
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { ArticleSummary } from '../domain/article.ts';
 import type { Card } from '../render/card.ts';
+import { shortenAtWord } from '../text/shorten.ts';
 
 /** Discord's message and embed limits. */
 export const LIMITS = {
@@ -35,12 +36,6 @@ export function escapeText(text: string): string {
     .replace(/^(\s*)>/gm, '$1\\>');
 }
 
-/** Cuts text to `limit` characters, at a word boundary when one is near, with an ellipsis. */
-export function truncate(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  const cut = text.lastIndexOf(' ', limit - 1);
-  return `${text.slice(0, cut > limit / 2 ? cut : limit - 1)}…`;
-}
 
 /** Splits raw text into pieces of at most `limit` characters: at sentence ends, then spaces, then anywhere. */
 function splitRaw(text: string, limit: number): string[] {
@@ -99,7 +94,7 @@ function safeUrl(url: string | null): string | null {
 /** One source as a markdown line: "[1] [Title](url) (Source, 2026-11-26)". */
 export function sourceLine(article: ArticleSummary, index: number): string {
   const meta = [article.source, article.publishedAt.slice(0, 10)].filter((part): part is string => part !== null).join(', ');
-  const title = escapeText(truncate(article.title, 200));
+  const title = escapeText(shortenAtWord(article.title, 200));
   const url = safeUrl(article.url);
   const link = url === null ? title : `[${title}](${url})`;
   return `\\[${index + 1}\\] ${link} (${escapeText(meta)})`;
@@ -109,7 +104,7 @@ function sourceFields(sources: readonly ArticleSummary[], firstIndex = 0): APIEm
   const lines: string[] = [];
   let used = 0;
   for (const [index, article] of sources.entries()) {
-    const line = truncate(sourceLine(article, firstIndex + index), LIMITS.fieldValue);
+    const line = shortenAtWord(sourceLine(article, firstIndex + index), LIMITS.fieldValue);
     if (used + line.length > SOURCES_BUDGET) break;
     lines.push(line);
     used += line.length + 1;
@@ -123,7 +118,7 @@ function plainFields(card: Card, skipSources: boolean): APIEmbedField[] {
   const fields: APIEmbedField[] = [];
   for (const field of card.fields) {
     if (skipSources && field.name === 'Sources') continue;
-    const name = truncate(escapeText(field.name), LIMITS.fieldName);
+    const name = shortenAtWord(escapeText(field.name), LIMITS.fieldName);
     const lines = field.value.flatMap((line) => escapedPieces(line, LIMITS.fieldValue));
     for (const value of packLines(lines, LIMITS.fieldValue)) fields.push({ name, value });
   }
@@ -153,7 +148,7 @@ export function embedSize(embed: APIEmbed): number {
  * within a line at sentence or word boundaries; sources are repeated on every page.
  */
 export function cardToEmbeds(card: Card, options: RenderOptions = {}): APIEmbed[] {
-  const title = truncate(escapeText(card.title), LIMITS.title);
+  const title = shortenAtWord(escapeText(card.title), LIMITS.title);
   const { sources, linesPerPage } = options;
   const extraFields = plainFields(card, sources !== undefined);
   // Paged by line count, line i refers to sources[i]: each page lists its own sources.
@@ -164,7 +159,7 @@ export function cardToEmbeds(card: Card, options: RenderOptions = {}): APIEmbed[
           lines: card.lines.slice(i * linesPerPage, (i + 1) * linesPerPage),
           fields: [...extraFields, ...(sources ? sourceFields(sources.slice(i * linesPerPage, (i + 1) * linesPerPage), i * linesPerPage) : [])],
         }));
-  const footerBase = card.footer === undefined ? '' : truncate(card.footer, 1900);
+  const footerBase = card.footer === undefined ? '' : shortenAtWord(card.footer, 1900);
   const pageNote = ' · page 99/99 (answer cut)';
   const pages: { description: string; fields: APIEmbedField[] }[] = [];
   for (const group of groups) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { GuildScope, NewArticle, RawArticle } from '../domain/article.ts';
 import { segment } from '../nlp/segment.ts';
+import { shortenAtWord } from '../text/shorten.ts';
 import { canonicalUrl, parseWebUrl } from './canonical-url.ts';
 import { detectLanguage } from './language.ts';
 import { duplicateKeyText, normalizeArticleText, normalizeLine } from './normalize.ts';
@@ -22,12 +23,6 @@ export type PrepareResult =
 
 function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
-}
-
-function shortenAtWord(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  const cut = text.lastIndexOf(' ', limit - 1);
-  return `${text.slice(0, cut > limit / 2 ? cut : limit - 1).replace(/[\s,;:–—-]+$/, '')}…`;
 }
 
 /**

@@ -1,12 +1,8 @@
 import type { ArticleSummary } from '../domain/article.ts';
 import type { QuoteItem, SummaryItem, TimelineItem, TopicAnswer } from '../answers/topic-answers.ts';
+import { shortenAtWord } from '../text/shorten.ts';
 import type { Card } from './card.ts';
 
-function shorten(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  const cut = text.lastIndexOf(' ', limit - 1);
-  return `${text.slice(0, cut > limit / 2 ? cut : limit - 1)}…`;
-}
 
 /** "[1]"-style references to the answer's articles, so each line says where it came from. */
 function referenceNumbers(articles: readonly ArticleSummary[]): (articleId: string) => string {
@@ -26,9 +22,9 @@ function sourcesField(articles: readonly ArticleSummary[]) {
 
 export function noMatchCard(kind: string, topic: string): Card {
   return {
-    title: `No ${kind} for “${shorten(topic, 80)}”`,
+    title: `No ${kind} for “${shortenAtWord(topic, 80)}”`,
     lines: [
-      `No stored article matches “${shorten(topic, 200)}”.`,
+      `No stored article matches “${shortenAtWord(topic, 200)}”.`,
       'Try other words, or add articles first (`newsbot ingest PATH`).',
     ],
     fields: [],
@@ -50,7 +46,7 @@ export function quotesCard(answer: TopicAnswer<QuoteItem>): Card {
   if (answer.items.length === 0) return noMatchCard('quotes', answer.topic);
   const ref = referenceNumbers(answer.articles);
   return {
-    title: `Quotes: ${shorten(answer.topic, 200)}`,
+    title: `Quotes: ${shortenAtWord(answer.topic, 200)}`,
     lines: answer.items.map((item) => `${item.key ? '★ ' : ''}“${item.text}” — ${item.speaker ?? 'unattributed'} ${ref(item.articleId)}`),
     fields: [sourcesField(answer.articles)],
     footer: '★ key quote. Quotes are verbatim; speakers as the articles name them.',
@@ -61,7 +57,7 @@ export function timelineCard(answer: TopicAnswer<TimelineItem>): Card {
   if (answer.items.length === 0) return noMatchCard('timeline', answer.topic);
   const ref = referenceNumbers(answer.articles);
   return {
-    title: `Timeline: ${shorten(answer.topic, 200)}`,
+    title: `Timeline: ${shortenAtWord(answer.topic, 200)}`,
     lines: answer.items.map((item) => `${item.date.padEnd(10)}  ${item.text} ${ref(item.articleId)}`),
     fields: [sourcesField(answer.articles)],
     footer: 'Dates resolved from each article’s own wording and publication time.',
