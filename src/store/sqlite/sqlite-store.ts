@@ -208,8 +208,9 @@ export class SqliteArticleStore implements ArticleStore {
       getSkips: db.prepare<[number]>(`SELECT stage, reason, detail FROM analysis_skips WHERE article_seq = ? ORDER BY stage`),
       getVersion: db.prepare<[number]>(`SELECT analysis_version AS version FROM articles WHERE seq = ?`),
     };
+    const clearAnalysis = ANALYSIS_TABLES.map((table) => db.prepare<[number]>(`DELETE FROM ${table} WHERE article_seq = ?`));
     this.replaceOne = db.transaction((seq: number, analysis: ArticleAnalysis, version: number) => {
-      for (const table of ANALYSIS_TABLES) db.prepare(`DELETE FROM ${table} WHERE article_seq = ?`).run(seq);
+      for (const deleteRows of clearAnalysis) deleteRows.run(seq);
       this.insertAnalysis(seq, analysis, version);
     });
 
