@@ -4,6 +4,7 @@
  */
 import { pino } from 'pino';
 import { ConfigError, loadConfig, requireBotSettings } from './config/config.ts';
+import { createAttachmentReader } from './discord/attachments.ts';
 import { createBot } from './discord/bot.ts';
 import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
 
@@ -24,7 +25,10 @@ async function main(): Promise<number> {
 
   const logger = pino({ level: config.logLevel });
   const store = openSqliteStore(config.dbPath);
-  const bot = createBot({ token, apiBase: config.discord.apiBase, deps: { store, logger, clock: () => new Date() } });
+  const apiBase = config.discord.apiBase;
+  const attachments = createAttachmentReader({ apiBase });
+  const deps = { store, logger, clock: () => new Date(), limits: { maxArticleBytes: config.maxArticleBytes }, attachments };
+  const bot = createBot({ token, apiBase, deps });
 
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string): Promise<void> => {

@@ -4,6 +4,7 @@
  * moment it has stored the bot's answer (deferral plus the edited reply). Discord's deadline is 3 s.
  */
 import { pino } from 'pino';
+import { createAttachmentReader } from '../../src/discord/attachments.ts';
 import { createBot } from '../../src/discord/bot.ts';
 import type { ArticleStore } from '../../src/store/article-store.ts';
 import { startDiscordDouble } from '../../test/discord-double/index.ts';
@@ -19,7 +20,13 @@ export async function interactionLatencyRows(store: ArticleStore, topics: readon
   const bot = createBot({
     token: double.token,
     apiBase: double.restOptions.api,
-    deps: { store, logger: pino({ level: 'silent' }), clock: () => new Date() },
+    deps: {
+      store,
+      logger: pino({ level: 'silent' }),
+      clock: () => new Date(),
+      limits: { maxArticleBytes: 2_000_000 },
+      attachments: createAttachmentReader({ apiBase: double.restOptions.api }),
+    },
     // Discord's client-side global limit would pace a benchmark that sends hundreds of interactions a second.
     restOptions: { cdn: double.restOptions.cdn, globalRequestsPerSecond: 100_000 },
     // One benchmark user sends every interaction: the per-user limit is not what is measured.

@@ -29,8 +29,11 @@ export function helpEmbed(): APIEmbed {
       '`/quotes topic [speaker]` — key quotes with their speakers',
       '`/timeline topic` — dated statements in date order',
       '`/search query` — stored articles, newest first',
+      '`/article add [file]` — add an article to this server: paste it, or attach a .txt, .md or .html file',
+      '`/article show id` — one article’s summary, quotes and dates',
+      '`/article remove id` — remove an article you added (Manage Server: any of this server’s)',
       '`/help` — this message',
     ].join('\n'),
-    footer: { text: 'Articles are added by the bot’s operator with `newsbot ingest PATH`.' },
+    footer: { text: 'Shared articles come from the bot’s operator; articles added with /article add stay in this server.' },
   };
 }

@@ -1,6 +1,7 @@
 import type {
   AutocompleteInteraction,
   ChatInputCommandInteraction,
+  ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { BotDeps } from './deps.ts';
@@ -14,4 +15,6 @@ export interface Command {
   /** `pages` sends answers of several pages with Previous/Next buttons. */
   execute(interaction: ChatInputCommandInteraction, deps: BotDeps, pages: PageSessions): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, deps: BotDeps): Promise<void>;
+  /** A form this command showed, submitted: its custom id starts with the command's name and a colon. */
+  modalSubmit?(interaction: ModalSubmitInteraction, deps: BotDeps, pages: PageSessions): Promise<void>;
 }

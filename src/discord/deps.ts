@@ -1,9 +1,13 @@
 import type { Logger } from 'pino';
 import type { ArticleStore } from '../store/article-store.ts';
+import type { AttachmentReader } from './attachments.ts';
 
 /** What the bot's handlers need, passed explicitly (no globals). */
 export interface BotDeps {
   readonly store: ArticleStore;
   readonly logger: Logger;
   readonly clock: () => Date;
+  /** Limits for articles people add. */
+  readonly limits: { readonly maxArticleBytes: number };
+  readonly attachments: AttachmentReader;
 }

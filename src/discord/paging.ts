@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from 'discord.js';
-import type { APIEmbed, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
+import type { APIEmbed, ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
+
+/** An interaction whose reply can carry a paged answer: a slash command or a submitted form. */
+export type AnswerableInteraction = ChatInputCommandInteraction | ModalSubmitInteraction;
 
 /** Buttons stop working well before the interaction token's 15 minutes run out. */
 export const PAGING_LIFETIME_MS = 10 * 60_000;
@@ -11,7 +14,7 @@ interface Session {
   readonly ownerName: string;
   readonly pages: readonly APIEmbed[];
   readonly createdAt: number;
-  readonly original: ChatInputCommandInteraction;
+  readonly original: AnswerableInteraction;
   index: number;
   timer: NodeJS.Timeout;
 }
@@ -41,7 +44,7 @@ export class PageSessions {
   }
 
   /** Sends the first page (as the reply or the deferred reply's edit) with buttons when there is more than one. */
-  async send(interaction: ChatInputCommandInteraction, pages: readonly APIEmbed[]): Promise<void> {
+  async send(interaction: AnswerableInteraction, pages: readonly APIEmbed[]): Promise<void> {
     const [first] = pages;
     if (!first) return;
     const payload = { embeds: [first], allowedMentions: { parse: [] } };

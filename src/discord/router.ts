@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
 import { UserFacingError } from '../errors.ts';
 import type { Command } from './command.ts';
 import type { BotDeps } from './deps.ts';
@@ -71,10 +71,22 @@ export function createRouter(commands: readonly Command[], deps: BotDeps, option
     return 'stale_button';
   }
 
+  async function modalSubmit(interaction: ModalSubmitInteraction): Promise<string> {
+    // A form's custom id is "<command>:<form>", so the command that showed it handles it.
+    const command = byName.get(interaction.customId.split(':')[0] ?? '');
+    if (!command?.modalSubmit) {
+      await replyEphemeral(interaction, 'That form has expired; run the command again.');
+      return 'stale_modal';
+    }
+    await command.modalSubmit(interaction, deps, pages);
+    return 'ok';
+  }
+
   async function dispatch(interaction: Interaction): Promise<string> {
     if (interaction.isChatInputCommand()) return chatInput(interaction);
     if (interaction.isAutocomplete()) return autocomplete(interaction);
     if (interaction.isButton()) return button(interaction);
+    if (interaction.isModalSubmit()) return modalSubmit(interaction);
     return 'ignored';
   }
 

@@ -53,6 +53,8 @@ export interface NewArticle {
   readonly ingestedAt: string;
   /** Hash of the normalised text: the duplicate key when there is no URL. */
   readonly contentHash: string;
+  /** The Discord user who added it with `/article add`; null for articles ingested by the operator or a feed. */
+  readonly addedBy: string | null;
   readonly segmentation: Segmentation;
 }
 

@@ -15,6 +15,8 @@ export interface PrepareContext {
   readonly guildId: GuildScope;
   /** The ingest time, which also stands in for a missing published time. */
   readonly now: Date;
+  /** The Discord user adding the article, when one is. */
+  readonly addedBy?: string;
 }
 
 export type PrepareResult =
@@ -78,6 +80,7 @@ export function prepareArticle(raw: RawArticle, context: PrepareContext): Prepar
       language: detectLanguage(text),
       ingestedAt: context.now.toISOString(),
       contentHash,
+      addedBy: context.addedBy ?? null,
       segmentation,
     },
   };

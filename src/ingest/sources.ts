@@ -92,7 +92,7 @@ function isFileSystemError(error: unknown): boolean {
   return error instanceof Error && typeof code === 'string' && /^E[A-Z]+$/.test(code) && 'syscall' in error;
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${bytes} bytes`;
@@ -159,12 +159,49 @@ async function* readFile(path: string, size: number, limits: InputLimits): Async
     yield rejected(path, 'too_large', `file grew past the ${formatBytes(cap)} limit for ${extension} files while read`);
     return;
   }
+  yield* itemsFromBytes(format, bytes, path, limits);
+}
+
+function* itemsFromBytes(format: Exclude<Format, 'jsonl'>, bytes: Uint8Array, label: string, limits: InputLimits): Generator<InputItem> {
   const decoded = decodeText(bytes);
   if (!decoded.ok) {
-    yield rejected(path, decoded.reason, decoded.detail);
+    yield rejected(label, decoded.reason, decoded.detail);
     return;
   }
-  yield* parseText(format, decoded.text, path, limits);
+  yield* parseText(format, decoded.text, label, limits);
+}
+
+/** The file types that hold exactly one article, which a person may hand over one at a time (a Discord attachment). */
+export const SINGLE_ARTICLE_EXTENSIONS: readonly string[] = ['.txt', '.md', '.markdown', '.html', '.htm'];
+
+/** The largest single-article document of this name accepted, in bytes; null when the type is not accepted. */
+export function documentSizeLimit(name: string, limits: InputLimits): number | null {
+  const extension = extname(name).toLowerCase();
+  const format = FORMATS.get(extension);
+  if (format === undefined || !SINGLE_ARTICLE_EXTENSIONS.includes(extension)) return null;
+  return SIZE_FACTOR[format] * limits.maxArticleBytes;
+}
+
+/**
+ * One article from a document already in memory, its format told by its name's extension: the same checks and
+ * readers as files on disk, for .txt, .md and .html.
+ */
+export function readDocument(name: string, bytes: Uint8Array, limits: InputLimits): InputItem {
+  const extension = extname(name).toLowerCase();
+  const format = FORMATS.get(extension);
+  const cap = documentSizeLimit(name, limits);
+  if (format === undefined || format === 'jsonl' || cap === null) {
+    return rejected(name, 'unsupported', extension === '' ? 'file has no extension' : `unsupported file type "${extension}"`);
+  }
+  if (bytes.length > cap) {
+    return rejected(name, 'too_large', `file is ${formatBytes(bytes.length)}, more than the ${formatBytes(cap)} limit for ${extension} files`);
+  }
+  try {
+    const [item] = [...itemsFromBytes(format, bytes, name, limits)];
+    return item ?? rejected(name, 'empty', 'the file holds no article');
+  } catch (error) {
+    return rejected(name, 'parse_error', messageOf(error));
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { ArticleSummary } from '../domain/article.ts';
 import type { QuoteItem, SummaryItem, TimelineItem, TopicAnswer } from '../answers/topic-answers.ts';
 import { shortenAtWord } from '../text/shorten.ts';
-import type { Card } from './card.ts';
+import type { ArticleOverview } from '../answers/article-overview.ts';
+import type { Card, CardField } from './card.ts';
 
 
 /** "[1]"-style references to the answer's articles, so each line says where it came from. */
@@ -61,5 +62,36 @@ export function timelineCard(answer: TopicAnswer<TimelineItem>): Card {
     lines: answer.items.map((item) => `${item.date.padEnd(10)}  ${item.text} ${ref(item.articleId)}`),
     fields: [sourcesField(answer.articles)],
     footer: 'Dates resolved from each article’s own wording and publication time.',
+  };
+}
+
+const STAGE_WORDS: Readonly<Record<string, string>> = { quotes: 'quotes', dates: 'dates', entities: 'names', summary: 'summary' };
+
+/** One article as the analysis saw it. `heading` says why it is shown (e.g. "Added"); the id lets people refer to it. */
+export function articleCard(overview: ArticleOverview, heading?: string): Card {
+  const { article } = overview;
+  const fields: CardField[] = [];
+  if (overview.quotes.length > 0) {
+    fields.push({ name: 'Key quotes', value: overview.quotes.map((item) => `${item.key ? '★ ' : ''}“${item.text}” — ${item.speaker ?? 'unattributed'}`) });
+  }
+  if (overview.dates.length > 0) {
+    fields.push({ name: 'Dates', value: overview.dates.map((item) => `${item.date}  ${item.text}`) });
+  }
+  fields.push(sourcesField([article]));
+  const skipped = overview.skipped.map((skip) => STAGE_WORDS[skip.stage] ?? skip.stage);
+  const notes = [
+    `Article id ${article.id}`,
+    article.guildId === null ? 'shared with every server' : 'this server’s own',
+    skipped.length > 0 && overview.skipped.every((skip) => skip.reason === 'language')
+      ? `no ${skipped.join(' or ')}: those are found in English articles only (this one is ${article.language})`
+      : skipped.length > 0
+        ? `${skipped.join(', ')} could not be analysed`
+        : '',
+  ].filter((note) => note !== '');
+  return {
+    title: `${heading === undefined ? '' : `${heading}: `}${article.title}`,
+    lines: overview.summary.length > 0 ? overview.summary.map((item) => item.text) : ['(No summary: the article has too little text.)'],
+    fields,
+    footer: notes.join(' · '),
   };
 }

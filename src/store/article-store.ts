@@ -18,6 +18,13 @@ export interface SearchOptions {
   readonly guildId: GuildScope;
 }
 
+export interface RecentArticlesOptions {
+  readonly limit: number;
+  readonly guildId: GuildScope;
+  /** Only the guild's own articles (none for the shared scope), not the shared ones. */
+  readonly ownOnly: boolean;
+}
+
 export interface SearchHit {
   readonly article: ArticleSummary;
   /** A short excerpt of the text around the matched words. */
@@ -57,6 +64,13 @@ export interface ArticleStore {
   listStaleArticles(version: number, limit: number): Promise<{ id: string; guildId: GuildScope }[]>;
   /** Replaces an article's analysis whole (for `newsbot reanalyze`). */
   replaceAnalysis(id: string, analysis: ArticleAnalysis, analysisVersion: number): Promise<void>;
+  /** The most recently stored articles the viewer may see (or only its own), newest first. */
+  listRecentArticles(options: RecentArticlesOptions): Promise<ArticleSummary[]>;
+  /**
+   * Deletes one of a guild's own articles with everything derived from it; false when the guild has no such article.
+   * Shared articles are never deleted through a guild.
+   */
+  deleteGuildArticle(id: string, guildId: string): Promise<boolean>;
   countArticles(): Promise<number>;
   close(): Promise<void>;
 }

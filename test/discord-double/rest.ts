@@ -438,8 +438,11 @@ export class RestApi {
 
   #serveAttachment(pathname: string, res: ServerResponse): void {
     const [, , channelId, attachmentId] = pathname.split('/');
+    this.#host.state.attachmentDownloads.push(pathname);
     const messages = channelId ? this.#host.state.messagesIn(channelId, { includeEphemeral: true }) : [];
-    const attachment = messages.flatMap((m) => m.attachments).find((a) => a.id === attachmentId);
+    const attachment =
+      messages.flatMap((m) => m.attachments).find((a) => a.id === attachmentId) ??
+      (attachmentId === undefined ? undefined : this.#host.state.optionAttachments.get(attachmentId));
     if (!attachment) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('Not Found');
@@ -1118,7 +1121,7 @@ export class RestApi {
     this.#check(ctx.body, 'create', ctx.files);
     const original = record.originalMessageId ? state.messages.get(record.originalMessageId) : undefined;
     let message: StoredMessage;
-    if (callback.type === CallbackType.DeferredChannelMessageWithSource && original && original.flags & MessageFlag.Loading) {
+    if (callback.type === CallbackType.DeferredChannelMessageWithSource && original && !original.deleted && original.flags & MessageFlag.Loading) {
       // Discord: the first follow-up after a deferred response fills the "thinking..." message (keeping its
       // ephemerality) instead of posting a new one.
       message = this.editMessage(original, ctx.body, ctx.files);

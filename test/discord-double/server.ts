@@ -598,7 +598,9 @@ export class DiscordDouble implements RestHost {
           const id = this.state.snowflakes.next();
           const data = typeof value.data === 'string' ? Buffer.from(value.data) : value.data;
           const url = `${this.baseUrl()}/attachments/${channel.id}/${id}/${encodeURIComponent(value.filename)}`;
-          add('attachments', id, { id, filename: value.filename, size: data.length, url, proxy_url: url, content_type: value.contentType ?? 'application/octet-stream' });
+          const contentType = value.contentType ?? 'application/octet-stream';
+          this.state.optionAttachments.set(id, { id, filename: value.filename, size: data.length, contentType, description: null, data, url });
+          add('attachments', id, { id, filename: value.filename, size: data.length, url, proxy_url: url, content_type: contentType });
           option['value'] = id;
           break;
         }

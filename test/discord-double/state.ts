@@ -157,6 +157,10 @@ export class DoubleState {
   readonly commands = new Map<string, StoredCommand>();
   /** Permissions taken from the bot in single channels (threads, where overwrites live on the parent). */
   readonly botDeny = new Map<string, bigint>();
+  /** Files users attached to slash command options, served at their URL like message attachments. */
+  readonly optionAttachments = new Map<string, StoredAttachment>();
+  /** Every attachment download (path), so tests can tell whether a file was fetched at all. */
+  readonly attachmentDownloads: string[] = [];
   readonly baseUrl: () => string;
 
   constructor(fixture: DoubleFixture, baseUrl: () => string) {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { InteractionResponseType, MessageFlags } from 'discord.js';
 import { pino } from 'pino';
 import { commands } from '../../commands/index.ts';
+import { createAttachmentReader } from '../../src/discord/attachments.ts';
 import { createBot } from '../../src/discord/bot.ts';
 import type { Bot } from '../../src/discord/bot.ts';
 import type { BotDeps } from '../../src/discord/deps.ts';
@@ -45,6 +46,8 @@ function failingStore(real: ArticleStore, fail: { search: boolean; analysis: boo
     searchArticles: (q, o) => (fail.search ? Promise.reject(new Error('SQLITE_BUSY at /secret/path/newsbot.db')) : real.searchArticles(q, o)),
     listStaleArticles: (v, l) => real.listStaleArticles(v, l),
     replaceAnalysis: (id, a, v) => real.replaceAnalysis(id, a, v),
+    listRecentArticles: (o) => real.listRecentArticles(o),
+    deleteGuildArticle: (id, g) => real.deleteGuildArticle(id, g),
     countArticles: () => real.countArticles(),
     close: () => real.close(),
   };
@@ -57,8 +60,13 @@ let now = Date.parse('2026-11-27T12:00:00Z');
 const fail = { search: false, analysis: false };
 const logs = logSink();
 
-function makeBot(d: DiscordDouble, deps: BotDeps): Bot {
-  return createBot({ token: d.token, apiBase: d.restOptions.api, deps, restOptions: { cdn: d.restOptions.cdn, globalRequestsPerSecond: 10_000 } });
+function makeBot(d: DiscordDouble, deps: Pick<BotDeps, 'store' | 'logger' | 'clock'>): Bot {
+  return createBot({
+    token: d.token,
+    apiBase: d.restOptions.api,
+    deps: { ...deps, limits: { maxArticleBytes: 200_000 }, attachments: createAttachmentReader({ apiBase: d.restOptions.api }) },
+    restOptions: { cdn: d.restOptions.cdn, globalRequestsPerSecond: 10_000 },
+  });
 }
 
 describe('newsbot on Discord (double + real discord.js client)', () => {
@@ -125,7 +133,7 @@ describe('newsbot on Discord (double + real discord.js client)', () => {
     assert.equal(double.rest.requests.filter((r) => r.route?.startsWith('/applications/:appId/') ?? false).length, 1, 'one request in all');
     assert.deepEqual(
       double.commands().map((c) => c.name).sort(),
-      ['help', 'quotes', 'search', 'summary', 'timeline'],
+      ['article', 'help', 'quotes', 'search', 'summary', 'timeline'],
     );
     const summary = double.commands().find((c) => c.name === 'summary');
     const topic = summary?.options?.[0] as { max_length?: number; autocomplete?: boolean } | undefined;
@@ -207,8 +215,10 @@ describe('newsbot on Discord (double + real discord.js client)', () => {
     assert.ok(choices.length > 0 && choices.length <= 25);
     for (const choice of choices) assert.ok(choice.name.length <= 100 && String(choice.value).length <= 100);
     assert.equal(new Set(choices.map((c) => c.name)).size, choices.length);
+    // Before anything is typed: the newest titles, so there is something to pick.
     const empty = await double.sendAutocomplete({ commandName: 'summary', options: { topic: '' }, focused: 'topic', value: '' }).choices();
-    assert.deepEqual(empty, []);
+    assert.ok(empty.length >= 20 && empty.length <= 25, String(empty.length));
+    assert.equal(empty[0]?.name, 'Glimmer festival day 14', 'newest stored first');
   });
 
   test('autocomplete answers with no choices when the store fails', async () => {
@@ -237,9 +247,11 @@ describe('newsbot on Discord (double + real discord.js client)', () => {
     fail.analysis = true;
     const handle = double.sendSlashCommand({ commandName: 'summary', options: { topic: 'rail strike' } });
     assert.equal((await handle.callback()).type, InteractionResponseType.DeferredChannelMessageWithSource);
-    const reply = await handle.reply();
-    assert.match(reply.content, /^Sorry, something went wrong \(error id [0-9A-F]{8}\)/);
-    assert.doesNotMatch(reply.content, /SQLITE|secret/);
+    const apology = await handle.followUp();
+    assert.match(apology.content, /^Sorry, something went wrong \(error id [0-9A-F]{8}\)/);
+    assert.doesNotMatch(apology.content, /SQLITE|secret/);
+    assert.equal(apology.flags & MessageFlags.Ephemeral, MessageFlags.Ephemeral);
+    assert.deepEqual(double.messages(ids.channels.news).filter((m) => m.interaction?.id === handle.id), [], 'no public apology');
   });
 
   test('mentions and markdown in article text neither ping nor render', async () => {

@@ -19,6 +19,7 @@ function source(overrides: Partial<ArticleSummary> = {}): ArticleSummary {
     language: 'en',
     ingestedAt: '2026-11-26T09:00:00Z',
     contentHash: 'h',
+    addedBy: null,
     ...overrides,
   };
 }

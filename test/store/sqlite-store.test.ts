@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { NewArticle } from '../../src/domain/article.ts';
 import type { ArticleStore } from '../../src/store/article-store.ts';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.ts';
 import { MIN_VISIBLE_IN_WINDOW, openSqliteStore, RANK_WINDOW } from '../../src/store/sqlite/sqlite-store.ts';
 import { analyzed, article } from '../helpers/articles.ts';
 import { tempDirectory } from '../helpers/temp.ts';
@@ -85,7 +86,7 @@ describe('SqliteArticleStore', () => {
     await second.close();
     const db = new Database(path, { readonly: true });
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-    assert.deepEqual(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all(), [{ version: 1 }, { version: 2 }]);
+    assert.deepEqual(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all(), MIGRATIONS.map(({ version }) => ({ version })));
     db.close();
   });
 
@@ -358,6 +359,57 @@ describe('stored analysis', () => {
     await store.replaceAnalysis(report.id, { ...item.analysis, quotes: [] }, 1);
     assert.deepEqual(await store.listStaleArticles(1, 10), []);
     assert.deepEqual((await store.getAnalysis(report.id, null))?.quotes, []);
+    await store.close();
+  });
+});
+
+describe("a guild's own articles: listing and deleting", () => {
+  const mine = article({ title: 'Kelm bakery wins a prize', text: 'The Kelm bakery won the regional bread prize on Friday.' }, 'guild-a');
+  const theirs = article({ title: 'Dovrik harbour reopens', text: 'Dovrik harbour reopened to ferries on Monday.' }, 'guild-b');
+
+  it('lists the newest first, own only or with the shared ones', async () => {
+    const store = openSqliteStore(freshPath());
+    await store.saveArticles(analyzed(strike, mine, theirs));
+    const own = await store.listRecentArticles({ guildId: 'guild-a', ownOnly: true, limit: 10 });
+    assert.deepEqual(own.map((a) => a.id), [mine.id]);
+    const visible = await store.listRecentArticles({ guildId: 'guild-a', ownOnly: false, limit: 10 });
+    assert.deepEqual(visible.map((a) => a.id), [mine.id, strike.id]);
+    assert.deepEqual(await store.listRecentArticles({ guildId: null, ownOnly: true, limit: 10 }), []);
+    assert.deepEqual((await store.listRecentArticles({ guildId: null, ownOnly: false, limit: 10 })).map((a) => a.id), [strike.id]);
+    await store.close();
+  });
+
+  it('deletes an article with its segments, analysis and index entry', async () => {
+    const path = freshPath();
+    const store = openSqliteStore(path);
+    await store.saveArticles(analyzed({ ...mine, addedBy: 'user-1' }, theirs));
+    assert.equal((await store.getArticle(mine.id, 'guild-a'))?.addedBy, 'user-1');
+    assert.equal(await store.deleteGuildArticle(mine.id, 'guild-a'), true);
+    assert.equal(await store.getArticle(mine.id, 'guild-a'), null);
+    assert.deepEqual(await store.searchArticles('bakery', { limit: 5, guildId: 'guild-a' }), []);
+    assert.equal(await store.deleteGuildArticle(mine.id, 'guild-a'), false, 'gone already');
+    await store.close();
+
+    const db = new Database(path, { readonly: true });
+    for (const table of ['paragraphs', 'sentences', 'entities', 'quotes', 'date_mentions', 'summary_ranks']) {
+      const left = db.prepare(`SELECT COUNT(*) AS n FROM ${table} t JOIN articles a ON a.seq = t.article_seq WHERE a.id = ?`).get(mine.id) as { n: number };
+      assert.equal(left.n, 0, table);
+    }
+    const orphans = db.prepare(`SELECT COUNT(*) AS n FROM sentences WHERE article_seq NOT IN (SELECT seq FROM articles)`).get() as { n: number };
+    assert.equal(orphans.n, 0);
+    // The external-content index matches the table exactly once the row is gone.
+    db.close();
+    const check = new Database(path);
+    check.prepare(`INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)`).run();
+    check.close();
+  });
+
+  it("never deletes a shared article or another guild's article", async () => {
+    const store = openSqliteStore(freshPath());
+    await store.saveArticles(analyzed(strike, theirs));
+    assert.equal(await store.deleteGuildArticle(strike.id, 'guild-a'), false);
+    assert.equal(await store.deleteGuildArticle(theirs.id, 'guild-a'), false);
+    assert.equal(await store.countArticles(), 2);
     await store.close();
   });
 });

@@ -121,6 +121,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'who added an article from Discord',
+    sql: `
+      ALTER TABLE articles ADD COLUMN added_by TEXT;
+      -- A server's own articles, newest first: /article autocomplete and removal.
+      CREATE INDEX articles_by_guild ON articles (guild_id, seq) WHERE guild_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** Brings the database up to the newest version, each migration in its own transaction. Returns the versions applied. */

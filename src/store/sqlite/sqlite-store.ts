@@ -3,7 +3,15 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Article, ArticleSummary, GuildScope, Paragraph, ParagraphKind, Sentence } from '../../domain/article.ts';
 import type { ArticleAnalysis, DateGranularity, EntityType, SpeakerCue, StageName } from '../../nlp/analysis-types.ts';
-import type { AnalyzedArticle, ArticleStore, SaveOutcome, SearchHit, SearchOptions, StoredAnalysis } from '../article-store.ts';
+import type {
+  AnalyzedArticle,
+  ArticleStore,
+  RecentArticlesOptions,
+  SaveOutcome,
+  SearchHit,
+  SearchOptions,
+  StoredAnalysis,
+} from '../article-store.ts';
 import { toFtsQuery } from './fts-query.ts';
 import { migrate } from './migrations.ts';
 
@@ -20,6 +28,7 @@ interface ArticleRow {
   language: string;
   ingested_at: string;
   content_hash: string;
+  added_by: string | null;
 }
 
 interface ArticleRowWithText extends ArticleRow {
@@ -27,7 +36,7 @@ interface ArticleRowWithText extends ArticleRow {
 }
 
 const SUMMARY_COLUMNS = `a.seq, a.id, a.guild_id, a.title, a.url, a.canonical_url, a.source, a.published_at,
-  a.published_is_ingest_time, a.language, a.ingested_at, a.content_hash`;
+  a.published_is_ingest_time, a.language, a.ingested_at, a.content_hash, a.added_by`;
 
 /** Title matches weigh this many times a match in the body. */
 const TITLE_WEIGHT = 10.0;
@@ -98,6 +107,7 @@ function toSummary(row: ArticleRow): ArticleSummary {
     language: row.language,
     ingestedAt: row.ingested_at,
     contentHash: row.content_hash,
+    addedBy: row.added_by,
   };
 }
 
@@ -111,6 +121,7 @@ export class SqliteArticleStore implements ArticleStore {
   private readonly statements;
   private readonly saveBatch: (articles: readonly AnalyzedArticle[]) => SaveOutcome[];
   private readonly replaceOne: (seq: number, analysis: ArticleAnalysis, version: number) => void;
+  private readonly deleteOne: (id: string, guildId: string) => boolean;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -133,9 +144,9 @@ export class SqliteArticleStore implements ArticleStore {
       findById: db.prepare<[string]>(`SELECT id FROM articles WHERE id = ?`),
       insertArticle: db.prepare(
         `INSERT INTO articles (id, guild_id, title, text, url, canonical_url, source, published_at, published_ts,
-           published_is_ingest_time, language, ingested_at, content_hash)
+           published_is_ingest_time, language, ingested_at, content_hash, added_by)
          VALUES (@id, @guildId, @title, @text, @url, @canonicalUrl, @source, @publishedAt, @publishedTs,
-           @publishedAtIsIngestTime, @language, @ingestedAt, @contentHash)`,
+           @publishedAtIsIngestTime, @language, @ingestedAt, @contentHash, @addedBy)`,
       ),
       insertFts: db.prepare<[number | bigint, string, string]>(`INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)`),
       insertParagraph: db.prepare<[number | bigint, number, number, number, ParagraphKind]>(
@@ -207,11 +218,29 @@ export class SqliteArticleStore implements ArticleStore {
       ),
       getSkips: db.prepare<[number]>(`SELECT stage, reason, detail FROM analysis_skips WHERE article_seq = ? ORDER BY stage`),
       getVersion: db.prepare<[number]>(`SELECT analysis_version AS version FROM articles WHERE seq = ?`),
+      recentVisible: db.prepare<[string, number]>(
+        `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.guild_id IS NULL OR a.guild_id = ? ORDER BY a.seq DESC LIMIT ?`,
+      ),
+      recentOwn: db.prepare<[string, number]>(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.guild_id = ? ORDER BY a.seq DESC LIMIT ?`),
+      guildArticle: db.prepare<[string, string]>(`SELECT seq, title, text FROM articles WHERE id = ? AND guild_id = ?`),
+      deleteFts: db.prepare<[number, string, string]>(
+        `INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)`,
+      ),
+      deleteArticle: db.prepare<[number]>(`DELETE FROM articles WHERE seq = ?`),
     };
     const clearAnalysis = ANALYSIS_TABLES.map((table) => db.prepare<[number]>(`DELETE FROM ${table} WHERE article_seq = ?`));
     this.replaceOne = db.transaction((seq: number, analysis: ArticleAnalysis, version: number) => {
       for (const deleteRows of clearAnalysis) deleteRows.run(seq);
       this.insertAnalysis(seq, analysis, version);
+    });
+
+    this.deleteOne = db.transaction((id: string, guildId: string): boolean => {
+      const row = this.statements.guildArticle.get(id, guildId) as { seq: number; title: string; text: string } | undefined;
+      if (!row) return false;
+      // The full-text index keeps no copy of the text (external content), so it is told exactly what to forget.
+      this.statements.deleteFts.run(row.seq, row.title, row.text);
+      this.statements.deleteArticle.run(row.seq);
+      return true;
     });
 
     const saveOne = db.transaction((item: AnalyzedArticle): SaveOutcome => this.insertIfNew(item));
@@ -244,6 +273,7 @@ export class SqliteArticleStore implements ArticleStore {
       language: article.language,
       ingestedAt: article.ingestedAt,
       contentHash: article.contentHash,
+      addedBy: article.addedBy,
     });
     s.insertFts.run(seq, article.title, article.text);
     for (const p of article.segmentation.paragraphs) s.insertParagraph.run(seq, p.index, p.start, p.end, p.kind);
@@ -423,6 +453,19 @@ export class SqliteArticleStore implements ArticleStore {
       const last = visible[count - 1];
       if (visible.length >= minVisible && last !== undefined && last.score < worstRead) return visible.slice(0, count);
     }
+  }
+
+  async listRecentArticles(options: RecentArticlesOptions): Promise<ArticleSummary[]> {
+    if (options.limit <= 0) return [];
+    if (options.ownOnly) {
+      if (options.guildId === null) return [];
+      return (this.statements.recentOwn.all(options.guildId, options.limit) as ArticleRow[]).map(toSummary);
+    }
+    return (this.statements.recentVisible.all(scopeKey(options.guildId), options.limit) as ArticleRow[]).map(toSummary);
+  }
+
+  async deleteGuildArticle(id: string, guildId: string): Promise<boolean> {
+    return this.deleteOne(id, guildId);
   }
 
   async countArticles(): Promise<number> {
