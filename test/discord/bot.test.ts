@@ -205,6 +205,15 @@ describe('newsbot on Discord (double + real discord.js client)', () => {
     assert.ok(reply.embeds[0]?.description?.includes(VERBATIM));
   });
 
+  test('answers in a thread and in a forum post, where the channel is a thread of a parent', async () => {
+    for (const channelId of [ids.channels.newsThread, ids.channels.forumPost]) {
+      const handle = double.sendSlashCommand({ commandName: 'summary', options: { topic: 'rail strike' }, channelId });
+      const reply = await handle.reply();
+      assert.equal(reply.channelId, channelId);
+      assert.ok(reply.embeds[0]?.description?.includes(VERBATIM), channelId);
+    }
+  });
+
   test('a topic over the maximum length is refused by Discord (the option has max_length)', () => {
     assert.throws(() => double.sendSlashCommand({ commandName: 'summary', options: { topic: 'x '.repeat(2500) } }));
     double.takeViolations();
