@@ -1,3 +1,4 @@
+import { groupUngroupedArticles } from '../events/assign.ts';
 import { analyzeArticle, ANALYSIS_VERSION } from '../nlp/pipeline.ts';
 import type { ArticleStore } from '../store/article-store.ts';
 
@@ -11,7 +12,11 @@ export async function reanalyzeStaleArticles(store: ArticleStore, onProgress?: (
   let updated = 0;
   for (;;) {
     const stale = await store.listStaleArticles(ANALYSIS_VERSION, BATCH_SIZE);
-    if (stale.length === 0) return updated;
+    if (stale.length === 0) {
+      // Articles stored with their analysis deferred join their events now that their names are known.
+      await groupUngroupedArticles(store);
+      return updated;
+    }
     for (const { id, guildId } of stale) {
       const article = await store.getArticle(id, guildId);
       if (article === null) continue;

@@ -2,6 +2,7 @@ import { articleOverview } from '../answers/article-overview.ts';
 import type { ArticleOverview } from '../answers/article-overview.ts';
 import type { ArticleSummary, RawArticle } from '../domain/article.ts';
 import { UserFacingError } from '../errors.ts';
+import { groupArticle } from '../events/assign.ts';
 import { prepareArticle } from '../ingest/prepare.ts';
 import { documentSizeLimit, formatBytes, readDocument, SINGLE_ARTICLE_EXTENSIONS, type RejectReason } from '../ingest/sources.ts';
 import { analyzeArticle, ANALYSIS_VERSION } from '../nlp/pipeline.ts';
@@ -99,6 +100,7 @@ export async function addArticle(deps: AddArticleDeps, document: ArticleDocument
     { article, analysis: analyzeArticle(article, { title: article.title }), analysisVersion: ANALYSIS_VERSION },
   ]);
   if (!outcome) throw new Error('the store returned no outcome for a saved article');
+  if (outcome.status === 'added') await groupArticle(deps.store, outcome.id, owner.guildId);
   const overview = await articleOverview(deps.store, outcome.id, owner.guildId, OVERVIEW_SIZE);
   if (!overview) throw new Error(`article ${outcome.id} was saved but cannot be read back`);
   return { status: outcome.status, article: overview.article, overview, warnings: prepared.warnings };

@@ -8,7 +8,8 @@ import { deployCommandsCommand } from './commands/deploy-commands.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { reanalyzeCommand } from './commands/reanalyze.ts';
 import { searchCommand } from './commands/search.ts';
-import { topicCommand } from './commands/topic.ts';
+import { eventCommand, eventsCommand } from './commands/events.ts';
+import { answerCommand } from './commands/topic.ts';
 import type { CliContext } from './context.ts';
 import type { Output } from './output.ts';
 import { writeLine } from './output.ts';
@@ -24,6 +25,8 @@ const MAX_SEARCH_LIMIT = 100;
 const MAX_SUMMARY_SENTENCES = 50;
 const DEFAULT_SUMMARY_SENTENCES = 3;
 const DEFAULT_ANSWER_ITEMS = 10;
+const DEFAULT_TIMELINE_DATES = 12;
+const MAX_DATES = 1_000;
 
 function wholeNumber(min: number, max: number): (value: string) => number {
   return (value) => {
@@ -37,6 +40,7 @@ function wholeNumber(min: number, max: number): (value: string) => number {
 
 const parseLimit = wholeNumber(1, MAX_SEARCH_LIMIT);
 const parseSentences = wholeNumber(1, MAX_SUMMARY_SENTENCES);
+const parseDates = wholeNumber(1, MAX_DATES);
 
 interface GlobalOptions {
   readonly db?: string;
@@ -112,36 +116,46 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: number) =
       setExitCode(await analyzeCommand(file, { ...options, json: options.json === true }, context()));
     });
 
-  const topicOptions = { guild: "include one Discord server's own articles" };
+  const guildHelp = "include one Discord server's own articles";
+  const descriptions = {
+    summary: 'summarise a news event across its articles, verbatim',
+    quotes: 'key quotes of a news event, with speakers, each once with all its sources',
+    timeline: 'the dated timeline of a news event (or of every stored article with --all)',
+  };
   for (const kind of ['summary', 'quotes', 'timeline'] as const) {
-    const descriptions = {
-      summary: 'summarise the stored article that best matches a topic',
-      quotes: 'key quotes, with speakers, from the stored articles that best match a topic',
-      timeline: 'dated statements from the stored articles that best match a topic, in date order',
-    };
     const command = program
       .command(kind)
       .description(descriptions[kind])
-      .requiredOption('--topic <text>', 'what to look for; any text is accepted')
-      .option('--json', `print {"articles", "${kind}"} as JSON`)
-      .option('--guild <id>', topicOptions.guild);
+      .option('--topic <text>', 'the event whose articles best match this text; any text is accepted')
+      .option('--event <id>', 'the event with this id (`newsbot events` lists them)')
+      .option('--json', kind === 'timeline' ? 'print {"entries": [{"date", "summary", "articles"}]} as JSON' : `print {"event", "articles", "${kind}"} as JSON`)
+      .option('--guild <id>', guildHelp);
     if (kind === 'summary') {
       command.addOption(new Option('--sentences <n>', 'summary length').default(DEFAULT_SUMMARY_SENTENCES).argParser(parseSentences));
+    } else if (kind === 'quotes') {
+      command.addOption(new Option('--limit <n>', 'how many quotes').default(DEFAULT_ANSWER_ITEMS).argParser(parseLimit));
+      command.option('--speaker <name>', 'only quotes by this speaker (any part of the name)');
     } else {
-      command.addOption(new Option('--limit <n>', 'how many entries').default(DEFAULT_ANSWER_ITEMS).argParser(parseLimit));
+      command.option('--all', 'every stored article as one story');
+      command.addOption(new Option('--dates <n>', `at most this many dates (1-${MAX_DATES})`).default(DEFAULT_TIMELINE_DATES).argParser(parseDates));
     }
-    if (kind === 'quotes') command.option('--speaker <name>', 'only quotes by this speaker (any part of the name)');
     command.action(
-      async (options: { topic: string; json?: boolean; guild?: string; sentences?: number; limit?: number; speaker?: string }) => {
+      async (options: { topic?: string; event?: string; all?: boolean; json?: boolean; guild?: string; sentences?: number; limit?: number; dates?: number; speaker?: string }) => {
+        const chosen = [options.topic !== undefined, options.event !== undefined, options.all === true].filter(Boolean).length;
+        if (chosen !== 1) {
+          throw new UserFacingError(kind === 'timeline' ? 'give one of --topic TEXT, --event ID or --all' : 'give one of --topic TEXT or --event ID');
+        }
+        const subject = options.all === true ? ({ all: true } as const) : options.event !== undefined ? { eventId: options.event } : { topic: options.topic ?? '' };
         setExitCode(
-          await topicCommand(
+          await answerCommand(
             kind,
-            options.topic,
+            subject,
             {
               json: options.json === true,
               guild: options.guild,
               sentences: options.sentences ?? DEFAULT_SUMMARY_SENTENCES,
               limit: options.limit ?? DEFAULT_ANSWER_ITEMS,
+              dates: options.dates ?? DEFAULT_TIMELINE_DATES,
               speaker: options.speaker,
             },
             context(),
@@ -150,6 +164,29 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: number) =
       },
     );
   }
+
+  program
+    .command('events')
+    .description('current news events (last article within 7 days of the newest), most outlets first')
+    .option('--all', 'every event, so that every stored article appears in exactly one')
+    .option('--json', 'print {"events": [{"id", "title", "articles": [{"id", "url", "title"}]}]} as JSON')
+    .option('--guild <id>', guildHelp)
+    .action(async (options: { all?: boolean; json?: boolean; guild?: string }) => {
+      setExitCode(await eventsCommand({ all: options.all === true, json: options.json === true, guild: options.guild }, context()));
+    });
+
+  program
+    .command('event')
+    .description('one event: title, outlets, first report, summary, key quotes and timeline')
+    .argument('<id>', 'the event id (`newsbot events` lists them)')
+    .option('--json', 'print the overview as JSON')
+    .option('--guild <id>', guildHelp)
+    .addOption(new Option('--sentences <n>', 'summary length').default(DEFAULT_SUMMARY_SENTENCES).argParser(parseSentences))
+    .addOption(new Option('--limit <n>', 'how many quotes').default(5).argParser(parseLimit))
+    .addOption(new Option('--dates <n>', `at most this many dates (1-${MAX_DATES})`).default(DEFAULT_TIMELINE_DATES).argParser(parseDates))
+    .action(async (id: string, options: { json?: boolean; guild?: string; sentences: number; limit: number; dates: number }) => {
+      setExitCode(await eventCommand(id, { ...options, json: options.json === true }, context()));
+    });
 
   program
     .command('reanalyze')

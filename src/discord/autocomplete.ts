@@ -1,5 +1,7 @@
 import type { AutocompleteInteraction } from 'discord.js';
+import { currentEvents, EVENT_REFERENCE_PREFIX } from '../answers/event-answers.ts';
 import type { ArticleSummary } from '../domain/article.ts';
+import type { EventSummary } from '../store/event-store.ts';
 import { shortenAtWord } from '../text/shorten.ts';
 import type { BotDeps } from './deps.ts';
 import { MAX_TOPIC_LENGTH } from './options.ts';
@@ -32,28 +34,41 @@ function focusedText(interaction: AutocompleteInteraction): string {
   return String(interaction.options.getFocused()).trim().slice(0, MAX_TOPIC_LENGTH);
 }
 
+/** Events whose articles match the typed words, best match first; before anything is typed, the current events. */
+async function matchingEvents(interaction: AutocompleteInteraction, deps: BotDeps): Promise<EventSummary[]> {
+  const focused = focusedText(interaction);
+  const { guildId } = scopeOf(interaction);
+  if (focused.length === 0) return currentEvents(deps.store, guildId, MAX_CHOICES);
+  const events: EventSummary[] = [];
+  const seen = new Set<string>();
+  for (const hit of await deps.store.searchArticles(focused, { limit: MAX_CHOICES * 2, guildId })) {
+    const event = await deps.store.events.eventOfArticle(hit.article.id, guildId);
+    if (event === null || seen.has(event.id)) continue;
+    seen.add(event.id);
+    events.push(event);
+  }
+  return events;
+}
+
+/** "Title · 3 outlets" within 100 characters, the count kept whole. */
+function eventChoiceName(event: EventSummary): string {
+  const suffix = event.outletCount > 1 ? ` · ${event.outletCount} outlets` : '';
+  return `${shortenAtWord(oneLine(event.title), MAX_CHOICE_LENGTH - suffix.length)}${suffix}`.slice(0, MAX_CHOICE_LENGTH);
+}
+
 /**
- * Topic suggestions from the search index: titles of matching articles, deduplicated, at most 25 of at most 100
- * characters; before anything is typed, the newest titles.
+ * Topic suggestions: the events the typed words find, at most 25, each naming its event exactly (`event:ID`), so the
+ * answer is about the event picked; before anything is typed, the current events.
  */
 export function topicAutocomplete(interaction: AutocompleteInteraction, deps: BotDeps): Promise<void> {
-  return answer(interaction, deps, async () => {
-    const focused = focusedText(interaction);
-    const articles =
-      focused.length > 0
-        ? (await deps.store.searchArticles(focused, { limit: MAX_CHOICES, ...scopeOf(interaction) })).map((hit) => hit.article)
-        : await deps.store.listRecentArticles({ limit: MAX_CHOICES, ownOnly: false, ...scopeOf(interaction) });
-    const seen = new Set<string>();
-    const choices: Choice[] = [];
-    for (const article of articles) {
-      const title = shortenAtWord(oneLine(article.title), MAX_CHOICE_LENGTH);
-      const key = title.toLowerCase();
-      if (title.length === 0 || seen.has(key)) continue;
-      seen.add(key);
-      choices.push({ name: title, value: title });
-    }
-    return choices;
-  });
+  return answer(interaction, deps, async () =>
+    (await matchingEvents(interaction, deps)).map((event) => ({ name: eventChoiceName(event), value: `${EVENT_REFERENCE_PREFIX}${event.id}` })),
+  );
+}
+
+/** Event suggestions whose value is the bare event id (`/event id:`). */
+export function eventIdAutocomplete(interaction: AutocompleteInteraction, deps: BotDeps): Promise<void> {
+  return answer(interaction, deps, async () => (await matchingEvents(interaction, deps)).map((event) => ({ name: eventChoiceName(event), value: event.id })));
 }
 
 /** "Title (Outlet, 2026-11-26)" within 100 characters, the outlet and date kept whole. */

@@ -1,8 +1,12 @@
+import { resolveEvent } from '../answers/event-answers.ts';
 import type { GuildScope } from '../domain/article.ts';
 import type { ArticleStore } from '../store/article-store.ts';
+import type { EventSummary } from '../store/event-store.ts';
 
-/** A cheap index lookup: does any article visible in this scope match? Lets a no-match answer come at once. */
-export async function anyArticleMatches(store: ArticleStore, text: string, scope: { readonly guildId: GuildScope }): Promise<boolean> {
-  const hits = await store.searchArticles(text, { limit: 1, guildId: scope.guildId });
-  return hits.length > 0;
+/**
+ * The event a topic means, from index lookups only (a search and a few reads): cheap enough to answer "no match" at
+ * once, before deferring.
+ */
+export function eventForTopic(store: ArticleStore, topic: string, scope: { readonly guildId: GuildScope }): Promise<EventSummary | null> {
+  return resolveEvent(store, { topic }, scope.guildId);
 }

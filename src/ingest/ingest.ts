@@ -2,6 +2,7 @@ import type { GuildScope } from '../domain/article.ts';
 import type { ArticleAnalysis } from '../nlp/analysis-types.ts';
 import { analyzeArticle, ANALYSIS_VERSION } from '../nlp/pipeline.ts';
 import type { AnalyzedArticle, ArticleStore } from '../store/article-store.ts';
+import { groupUngroupedArticles } from '../events/assign.ts';
 import { prepareArticle } from './prepare.ts';
 import { readInputs, type RejectReason } from './sources.ts';
 
@@ -64,6 +65,8 @@ export async function ingestPaths(paths: readonly string[], deps: IngestDeps, op
     if (pending.length === 0) return;
     const outcomes = await deps.store.saveArticles(pending);
     pending = [];
+    // Each new article joins (or starts) its event as it arrives, so answers about events are current at once.
+    await groupUngroupedArticles(deps.store);
     for (const outcome of outcomes) {
       if (outcome.status === 'added') {
         report.added += 1;

@@ -1,4 +1,5 @@
 import type { Article, ArticleSummary, GuildScope, NewArticle } from '../domain/article.ts';
+import type { EventStore } from './event-store.ts';
 import type { ArticleAnalysis, DateMention, Entity, RankedQuote, SkippedStage, SummarySentence } from '../nlp/analysis-types.ts';
 
 export type SaveOutcome = { readonly status: 'added'; readonly id: string } | { readonly status: 'duplicate'; readonly id: string };
@@ -51,6 +52,8 @@ export interface StoredAnalysis {
  * fits the same shape.
  */
 export interface ArticleStore {
+  /** The events the stored articles are grouped into, in the same database. */
+  readonly events: EventStore;
   /**
    * Saves each article that is not already stored (same canonical URL or same text in the same scope) with its
    * analysis, atomically per article.

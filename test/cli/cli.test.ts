@@ -343,52 +343,118 @@ describe('newsbot analyze', () => {
 });
 
 interface SummaryJson {
+  event: { id: string; title: string } | null;
   articles: { id: string; title: string; url: string | null; source: string | null; publishedAt: string }[];
-  summary: { articleId: string; text: string; start: number; end: number }[];
+  summary: { articleId: string; text: string }[];
 }
 
-describe('newsbot summary, quotes and timeline', () => {
+interface EventsJson {
+  events: { id: string; title: string; articles: { id: string; url: string | null; title: string }[] }[];
+}
+
+interface TimelineJson {
+  entries: { date: string; summary: string[]; articles: string[] }[];
+}
+
+describe('newsbot events, event, summary, quotes and timeline', () => {
   const db = join(directory, 'topics.db');
   newsbot(['ingest', SAMPLES, '--db', db]);
 
-  it('summarises the best-matching article with verbatim sentences', () => {
-    const result = json<SummaryJson>(newsbot(['summary', '--topic', 'rail strike', '--json', '--db', db]));
-    assert.equal(result.articles.length, 1);
-    assert.equal(result.summary.length, 3);
-    assert.deepEqual(Object.keys(result.articles[0] ?? {}), ['id', 'title', 'url', 'source', 'publishedAt']);
-    for (const item of result.summary) assert.equal(item.articleId, result.articles[0]?.id);
+  it('groups every stored article into exactly one event', () => {
+    const all = json<EventsJson>(newsbot(['events', '--all', '--json', '--db', db]));
+    const ids = all.events.flatMap((event) => event.articles.map((article) => article.id));
+    assert.equal(ids.length, 9);
+    assert.equal(new Set(ids).size, 9);
+    const strike = all.events.find((event) => event.articles.length === 4);
+    assert.ok(strike, 'the four English rail strike articles are one event');
+    assert.ok(strike.articles.every((article) => /rail|strike/i.test(article.title)));
+    for (const event of all.events) assert.deepEqual(Object.keys(event), ['id', 'title', 'articles']);
+    for (const article of all.events.flatMap((event) => event.articles)) assert.deepEqual(Object.keys(article), ['id', 'url', 'title']);
   });
 
-  it('answers quotes with speakers and article ids, narrowed by --speaker', () => {
-    const result = json<{ articles: { id: string }[]; quotes: { articleId: string; speaker: string | null; text: string }[] }>(
+  it('lists current events, most outlets first', () => {
+    const current = json<EventsJson>(newsbot(['events', '--json', '--db', db]));
+    assert.ok(current.events.length >= 2);
+    assert.equal(current.events[0]?.articles.length, 4);
+    assert.match(newsbot(['events', '--db', db]).stdout, /^1\. .* — 3 outlets · 4 articles/m);
+  });
+
+  it('summarises the event that best matches a topic, across its articles, verbatim', () => {
+    const result = json<SummaryJson>(newsbot(['summary', '--topic', 'rail strike', '--sentences', '4', '--json', '--db', db]));
+    assert.ok(result.event);
+    assert.equal(result.summary.length, 4);
+    assert.ok(new Set(result.summary.map((item) => item.articleId)).size >= 2, 'sentences from several outlets');
+    for (const item of result.summary) assert.ok(result.articles.some((article) => article.id === item.articleId));
+    const byId = json<SummaryJson>(newsbot(['summary', '--event', result.event.id, '--sentences', '4', '--json', '--db', db]));
+    assert.deepEqual(byId, result);
+  });
+
+  it('answers quotes with speakers and all their sources, narrowed by --speaker', () => {
+    const result = json<{ articles: { id: string }[]; quotes: { articleIds: string[]; speaker: string; text: string }[] }>(
       newsbot(['quotes', '--topic', 'rail strike', '--speaker', 'Lund', '--json', '--db', db]),
     );
     assert.ok(result.quotes.length > 0);
     for (const quote of result.quotes) {
       assert.equal(quote.speaker, 'Erik Lund');
-      assert.ok(result.articles.some((article) => article.id === quote.articleId));
+      for (const id of quote.articleIds) assert.ok(result.articles.some((article) => article.id === id));
     }
   });
 
-  it('answers a timeline in date order', () => {
-    const result = json<{ timeline: { date: string; articleId: string; text: string }[] }>(
-      newsbot(['timeline', '--topic', 'Kelmsford flood', '--json', '--db', db]),
-    );
-    const dates = result.timeline.map((entry) => entry.date);
-    assert.ok(dates.length >= 3);
+  it('answers a timeline in date order, at most --dates dates, in the documented shape', () => {
+    const result = json<TimelineJson>(newsbot(['timeline', '--topic', 'Kelmsford flood', '--dates', '4', '--json', '--db', db]));
+    assert.deepEqual(Object.keys(result), ['entries']);
+    const dates = result.entries.map((entry) => entry.date);
+    assert.ok(dates.length >= 3 && dates.length <= 4);
     assert.deepEqual(dates, [...dates].sort());
-    assert.ok(dates.includes('2026-11-17'));
+    for (const entry of result.entries) {
+      assert.match(entry.date, /^\d{4}-\d{2}-\d{2}$/);
+      assert.ok(entry.summary.length > 0 && entry.articles.length > 0);
+    }
   });
 
-  for (const kind of ['summary', 'quotes', 'timeline']) {
+  it('treats every stored article as one story with --all', () => {
+    const result = json<TimelineJson>(newsbot(['timeline', '--all', '--dates', '20', '--json', '--db', db]));
+    const articles = new Set(result.entries.flatMap((entry) => entry.articles));
+    assert.ok(articles.size >= 5, 'dates come from several events');
+  });
+
+  it('shows one event overview', () => {
+    const [strike] = json<EventsJson>(newsbot(['events', '--json', '--db', db])).events;
+    assert.ok(strike);
+    const overview = json<{ id: string; outlets: string[]; firstReport: { source: string }; summary: unknown[]; quotes: unknown[]; timeline: unknown[] }>(
+      newsbot(['event', strike.id, '--json', '--db', db]),
+    );
+    assert.equal(overview.id, strike.id);
+    assert.equal(overview.outlets.length, 3);
+    assert.equal(overview.firstReport.source, 'Norland Herald');
+    assert.ok(overview.summary.length > 0 && overview.quotes.length > 0 && overview.timeline.length > 0);
+    assert.match(newsbot(['event', strike.id, '--db', db]).stdout, /First reported by Norland Herald on 2026-11-20/);
+    const unknown = newsbot(['event', 'nope', '--db', db]);
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /no event with id nope/);
+  });
+
+  it('asks for exactly one subject', () => {
+    const run = newsbot(['summary', '--db', db]);
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /give one of --topic TEXT or --event ID/);
+    assert.match(newsbot(['timeline', '--topic', 'x', '--all', '--db', db]).stderr, /give one of --topic TEXT, --event ID or --all/);
+  });
+
+  for (const kind of ['summary', 'quotes'] as const) {
     it(`${kind}: no match is empty lists and exit 0`, () => {
       const run = newsbot([kind, '--topic', 'zeppelin', '--json', '--db', db]);
       assert.equal(run.status, 0);
-      assert.deepEqual(json(run), { articles: [], [kind]: [] });
+      assert.deepEqual(json(run), { event: null, articles: [], [kind]: [] });
       const human = newsbot([kind, '--topic', 'zeppelin', '--db', db]);
       assert.match(human.stdout, /No stored article matches/);
     });
   }
+  it('timeline: no match is no entries and exit 0', () => {
+    const run = newsbot(['timeline', '--topic', 'zeppelin', '--json', '--db', db]);
+    assert.equal(run.status, 0);
+    assert.deepEqual(json(run), { entries: [] });
+  });
 });
 
 describe('newsbot reanalyze', () => {

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { quotesForTopic, summaryForTopic, timelineForTopic } from '../../answers/topic-answers.ts';
+import { currentEvents, eventQuotes, eventSummary, eventTimeline, resolveEvent } from '../../answers/event-answers.ts';
 import { ingestPaths } from '../../ingest/ingest.ts';
-import { quotesCard, summaryCard, timelineCard } from '../../render/answer-cards.ts';
 import { renderPlainText } from '../../render/card.ts';
+import { eventQuotesCard, eventSummaryCard, eventsListCard, eventTimelineCard } from '../../render/event-cards.ts';
 import type { CliContext } from '../context.ts';
 import { plural, writeLine } from '../output.ts';
 
@@ -33,16 +33,24 @@ export async function demoCommand(context: CliContext): Promise<number> {
     );
     for (const rejection of report.rejected) writeLine(out, `  rejected ${rejection.path}: ${rejection.reason} (${rejection.detail})`);
 
-    const scope = { guildId: null };
     writeLine(out);
-    writeLine(out, `$ newsbot summary --topic "${DEMO_TOPIC}"`);
-    out.write(renderPlainText(summaryCard(await summaryForTopic(store, DEMO_TOPIC, { ...scope, sentences: 3 }))));
-    writeLine(out);
-    writeLine(out, `$ newsbot quotes --topic "${DEMO_TOPIC}" --limit 4`);
-    out.write(renderPlainText(quotesCard(await quotesForTopic(store, DEMO_TOPIC, { ...scope, limit: 4 }))));
-    writeLine(out);
-    writeLine(out, `$ newsbot timeline --topic "${DEMO_TIMELINE_TOPIC}" --limit 6`);
-    out.write(renderPlainText(timelineCard(await timelineForTopic(store, DEMO_TIMELINE_TOPIC, { ...scope, limit: 6 }))));
+    writeLine(out, '$ newsbot events');
+    out.write(renderPlainText(eventsListCard(await currentEvents(store, null, 10), 'Current events')));
+    const strike = await resolveEvent(store, { topic: DEMO_TOPIC }, null);
+    const flood = await resolveEvent(store, { topic: DEMO_TIMELINE_TOPIC }, null);
+    if (strike) {
+      writeLine(out);
+      writeLine(out, `$ newsbot summary --topic "${DEMO_TOPIC}"`);
+      out.write(renderPlainText(eventSummaryCard(await eventSummary(store, strike, null, { sentences: 4 }))));
+      writeLine(out);
+      writeLine(out, `$ newsbot quotes --topic "${DEMO_TOPIC}" --limit 4`);
+      out.write(renderPlainText(eventQuotesCard(await eventQuotes(store, strike, null, { limit: 4 }))));
+    }
+    if (flood) {
+      writeLine(out);
+      writeLine(out, `$ newsbot timeline --topic "${DEMO_TIMELINE_TOPIC}" --dates 6`);
+      out.write(renderPlainText(eventTimelineCard(await eventTimeline(store, flood, null, { dates: 6 }))));
+    }
     writeLine(out);
     writeLine(out, 'Next: `npx newsbot ingest PATH` to add your own articles; `npx newsbot --help` lists every command.');
     return 0;

@@ -130,6 +130,56 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX articles_by_guild ON articles (guild_id, seq) WHERE guild_id IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'events: articles grouped into stories, with what grouping needs to go on incrementally',
+    sql: `
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        -- The scope: NULL for shared articles, else the one guild whose articles it holds. Never mixed.
+        guild_id TEXT,
+        title TEXT NOT NULL,
+        -- How well the title's article represents the event, to replace the title only with a better one.
+        title_score REAL NOT NULL,
+        article_count INTEGER NOT NULL,
+        -- Published times (ms) of its first and last dated article; NULL while it has none.
+        first_published_ts INTEGER,
+        last_published_ts INTEGER,
+        -- The first article stored: the first report, and the recency of undated events.
+        first_article_seq INTEGER NOT NULL,
+        last_article_seq INTEGER NOT NULL,
+        -- The grouping's running profile of the event (terms, entities), JSON, read back for the next article.
+        profile TEXT NOT NULL
+      );
+      CREATE INDEX events_by_scope_recency ON events (COALESCE(guild_id, ''), last_article_seq);
+
+      -- Keys (distinctive terms and names) of each event's profile: finds candidate events without reading them all.
+      CREATE TABLE event_keys (
+        key TEXT NOT NULL,
+        event_seq INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
+        PRIMARY KEY (key, event_seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX event_keys_by_event ON event_keys (event_seq);
+
+      -- Document frequencies of the grouping's terms per scope key ('' shared), for IDF weights that grow with the corpus.
+      CREATE TABLE event_term_stats (
+        scope TEXT NOT NULL,
+        term TEXT NOT NULL,
+        documents INTEGER NOT NULL,
+        PRIMARY KEY (scope, term)
+      ) WITHOUT ROWID;
+
+      -- An event merged into another keeps answering to its old id.
+      CREATE TABLE event_aliases (
+        old_id TEXT PRIMARY KEY,
+        event_seq INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE
+      ) WITHOUT ROWID;
+
+      ALTER TABLE articles ADD COLUMN event_seq INTEGER REFERENCES events (seq);
+      CREATE INDEX articles_by_event ON articles (event_seq, published_ts);
+    `,
+  },
 ];
 
 /** Brings the database up to the newest version, each migration in its own transaction. Returns the versions applied. */

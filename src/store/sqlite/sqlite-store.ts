@@ -14,29 +14,13 @@ import type {
 } from '../article-store.ts';
 import { toFtsQuery } from './fts-query.ts';
 import { migrate } from './migrations.ts';
-
-interface ArticleRow {
-  seq: number;
-  id: string;
-  guild_id: string | null;
-  title: string;
-  url: string | null;
-  canonical_url: string | null;
-  source: string | null;
-  published_at: string;
-  published_is_ingest_time: number;
-  language: string;
-  ingested_at: string;
-  content_hash: string;
-  added_by: string | null;
-}
+import { SqliteEventStore } from './sqlite-event-store.ts';
+import { SUMMARY_COLUMNS, toSummary } from './rows.ts';
+import type { ArticleRow } from './rows.ts';
 
 interface ArticleRowWithText extends ArticleRow {
   text: string;
 }
-
-const SUMMARY_COLUMNS = `a.seq, a.id, a.guild_id, a.title, a.url, a.canonical_url, a.source, a.published_at,
-  a.published_is_ingest_time, a.language, a.ingested_at, a.content_hash, a.added_by`;
 
 /** Title matches weigh this many times a match in the body. */
 const TITLE_WEIGHT = 10.0;
@@ -94,22 +78,6 @@ interface SummaryRow {
 
 const ANALYSIS_TABLES = ['entities', 'quotes', 'date_mentions', 'summary_ranks', 'analysis_skips'] as const;
 
-function toSummary(row: ArticleRow): ArticleSummary {
-  return {
-    id: row.id,
-    guildId: row.guild_id,
-    title: row.title,
-    url: row.url,
-    canonicalUrl: row.canonical_url,
-    source: row.source,
-    publishedAt: row.published_at,
-    publishedAtIsIngestTime: row.published_is_ingest_time === 1,
-    language: row.language,
-    ingestedAt: row.ingested_at,
-    contentHash: row.content_hash,
-    addedBy: row.added_by,
-  };
-}
 
 /** The scope key stored in unique indexes: '' for shared. */
 function scopeKey(guildId: GuildScope): string {
@@ -122,6 +90,7 @@ export class SqliteArticleStore implements ArticleStore {
   private readonly saveBatch: (articles: readonly AnalyzedArticle[]) => SaveOutcome[];
   private readonly replaceOne: (seq: number, analysis: ArticleAnalysis, version: number) => void;
   private readonly deleteOne: (id: string, guildId: string) => boolean;
+  readonly events: SqliteEventStore;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -132,6 +101,7 @@ export class SqliteArticleStore implements ArticleStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
+    this.events = new SqliteEventStore(this.db);
 
     const db = this.db;
     this.statements = {
@@ -222,7 +192,7 @@ export class SqliteArticleStore implements ArticleStore {
         `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.guild_id IS NULL OR a.guild_id = ? ORDER BY a.seq DESC LIMIT ?`,
       ),
       recentOwn: db.prepare<[string, number]>(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.guild_id = ? ORDER BY a.seq DESC LIMIT ?`),
-      guildArticle: db.prepare<[string, string]>(`SELECT seq, title, text FROM articles WHERE id = ? AND guild_id = ?`),
+      guildArticle: db.prepare<[string, string]>(`SELECT seq, title, text, event_seq FROM articles WHERE id = ? AND guild_id = ?`),
       deleteFts: db.prepare<[number, string, string]>(
         `INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)`,
       ),
@@ -235,11 +205,12 @@ export class SqliteArticleStore implements ArticleStore {
     });
 
     this.deleteOne = db.transaction((id: string, guildId: string): boolean => {
-      const row = this.statements.guildArticle.get(id, guildId) as { seq: number; title: string; text: string } | undefined;
+      const row = this.statements.guildArticle.get(id, guildId) as { seq: number; title: string; text: string; event_seq: number | null } | undefined;
       if (!row) return false;
       // The full-text index keeps no copy of the text (external content), so it is told exactly what to forget.
       this.statements.deleteFts.run(row.seq, row.title, row.text);
       this.statements.deleteArticle.run(row.seq);
+      if (row.event_seq !== null) this.events.articleRemoved(row.event_seq);
       return true;
     });
 

@@ -1,0 +1,268 @@
+import type Database from 'better-sqlite3';
+import type { ArticleSummary, GuildScope } from '../../domain/article.ts';
+import type { EventCandidate, EventStore, EventSummary, GroupingChange, ListEventsOptions, TermStatistics } from '../event-store.ts';
+import { SUMMARY_COLUMNS, toSummary } from './rows.ts';
+import type { ArticleRow } from './rows.ts';
+
+const DAY_MS = 86_400_000;
+/** Each key looks at this many of its most recent events: a common name must not make every lookup read thousands. */
+const EVENTS_PER_KEY = 200;
+
+/** The event columns plus its outlet count and first report (`a`: the first report's article row). */
+const EVENT_SELECT = `
+  SELECT e.seq AS event_seq_, e.id AS event_id_, e.guild_id AS event_guild_, e.title AS event_title_,
+    e.article_count AS event_articles_, e.first_published_ts AS event_first_, e.last_published_ts AS event_last_,
+    (SELECT COUNT(DISTINCT COALESCE(x.source, '')) FROM articles x WHERE x.event_seq = e.seq) AS event_outlets_,
+    ${SUMMARY_COLUMNS}
+  FROM events e
+  JOIN articles a ON a.seq = (SELECT f.seq FROM articles f WHERE f.event_seq = e.seq ORDER BY f.published_ts, f.seq LIMIT 1)`;
+
+type EventSelectRow = ArticleRow & {
+  event_seq_: number;
+  event_id_: string;
+  event_guild_: string | null;
+  event_title_: string;
+  event_articles_: number;
+  event_first_: number;
+  event_last_: number;
+  event_outlets_: number;
+};
+
+function toEvent(row: EventSelectRow): EventSummary {
+  return {
+    id: row.event_id_,
+    guildId: row.event_guild_,
+    title: row.event_title_,
+    articleCount: row.event_articles_,
+    outletCount: row.event_outlets_,
+    firstSeen: new Date(row.event_first_).toISOString(),
+    lastSeen: new Date(row.event_last_).toISOString(),
+    firstReport: toSummary(row),
+  };
+}
+
+function scopeKey(guildId: GuildScope): string {
+  return guildId ?? '';
+}
+
+/** Events in the same SQLite database as the articles; every change is one transaction. */
+export class SqliteEventStore implements EventStore {
+  private readonly statements;
+  private readonly apply: (change: GroupingChange) => string;
+  /** Term document frequencies per scope key, as `termStatistics` serves them. */
+  private readonly statistics = new Map<string, Map<string, number>>();
+  private statisticsVersion = -1;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = {
+      // Deferred articles (analysis version 0) have no names yet: they are grouped once analysed.
+      ungrouped: db.prepare<[number]>(`SELECT id, guild_id FROM articles WHERE event_seq IS NULL AND analysis_version > 0 ORDER BY seq LIMIT ?`),
+      article: db.prepare<[string]>(`SELECT seq, guild_id, published_ts, event_seq FROM articles WHERE id = ?`),
+      eventById: db.prepare<[string]>(`SELECT seq, guild_id FROM events WHERE id = ?`),
+      eventByAlias: db.prepare<[string]>(`SELECT e.seq, e.guild_id FROM event_aliases s JOIN events e ON e.seq = s.event_seq WHERE s.old_id = ?`),
+      insertEvent: db.prepare(
+        `INSERT INTO events (id, guild_id, title, title_score, article_count, first_published_ts, last_published_ts,
+           first_article_seq, last_article_seq, profile)
+         VALUES (@id, @guildId, @title, @titleScore, 1, @published, @published, @articleSeq, @articleSeq, @profile)`,
+      ),
+      joinEvent: db.prepare(
+        `UPDATE events SET profile = @profile, article_count = article_count + 1,
+           first_published_ts = MIN(first_published_ts, @published), last_published_ts = MAX(last_published_ts, @published),
+           last_article_seq = MAX(last_article_seq, @articleSeq)
+         WHERE seq = @seq`,
+      ),
+      retitle: db.prepare<[string, number, number]>(`UPDATE events SET title = ?, title_score = ? WHERE seq = ?`),
+      setArticleEvent: db.prepare<[number, number]>(`UPDATE articles SET event_seq = ? WHERE seq = ?`),
+      deleteKeys: db.prepare<[number]>(`DELETE FROM event_keys WHERE event_seq = ?`),
+      insertKey: db.prepare<[string, number]>(`INSERT OR IGNORE INTO event_keys (key, event_seq) VALUES (?, ?)`),
+      countTerm: db.prepare<[string, string]>(
+        `INSERT INTO event_term_stats (scope, term, documents) VALUES (?, ?, 1)
+         ON CONFLICT (scope, term) DO UPDATE SET documents = documents + 1`,
+      ),
+      scopeTerms: db.prepare<[string]>(`SELECT term, documents FROM event_term_stats WHERE scope = ?`),
+      moveArticles: db.prepare<[number, number]>(`UPDATE articles SET event_seq = ? WHERE event_seq = ?`),
+      moveAliases: db.prepare<[number, number]>(`UPDATE event_aliases SET event_seq = ? WHERE event_seq = ?`),
+      addAlias: db.prepare<[string, number]>(`INSERT OR REPLACE INTO event_aliases (old_id, event_seq) VALUES (?, ?)`),
+      deleteEvent: db.prepare<[number]>(`DELETE FROM events WHERE seq = ?`),
+      restat: db.prepare<[number]>(
+        `UPDATE events SET
+           article_count = (SELECT COUNT(*) FROM articles WHERE event_seq = events.seq),
+           first_published_ts = (SELECT MIN(published_ts) FROM articles WHERE event_seq = events.seq),
+           last_published_ts = (SELECT MAX(published_ts) FROM articles WHERE event_seq = events.seq),
+           first_article_seq = (SELECT MIN(seq) FROM articles WHERE event_seq = events.seq),
+           last_article_seq = (SELECT MAX(seq) FROM articles WHERE event_seq = events.seq)
+         WHERE seq = ?`,
+      ),
+      select: db.prepare<[number]>(`${EVENT_SELECT} WHERE e.seq = ?`),
+      articles: db.prepare<[number]>(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.event_seq = ? ORDER BY a.published_ts, a.seq`),
+      newestVisible: db.prepare<[string]>(`SELECT MAX(last_published_ts) AS ts FROM events WHERE guild_id IS NULL OR guild_id = ?`),
+      listSince: db.prepare<[string, number]>(
+        `SELECT seq FROM events WHERE (guild_id IS NULL OR guild_id = ?) AND last_published_ts >= ?`,
+      ),
+      listAll: db.prepare<[string]>(`SELECT seq FROM events WHERE guild_id IS NULL OR guild_id = ?`),
+      eventOfArticle: db.prepare<[string, string]>(
+        `SELECT event_seq FROM articles WHERE id = ? AND (guild_id IS NULL OR guild_id = ?) AND event_seq IS NOT NULL`,
+      ),
+    };
+    this.apply = db.transaction((change: GroupingChange) => this.applyNow(change));
+  }
+
+  /** Called in the transaction that deleted an article of this event: the event shrinks, or goes when empty. */
+  articleRemoved(eventSeq: number): void {
+    const s = this.statements;
+    const left = this.db.prepare('SELECT COUNT(*) AS n FROM articles WHERE event_seq = ?').get(eventSeq) as { n: number };
+    if (left.n === 0) s.deleteEvent.run(eventSeq);
+    else s.restat.run(eventSeq);
+  }
+
+  async listUngroupedArticles(limit: number): Promise<{ id: string; guildId: GuildScope }[]> {
+    return (this.statements.ungrouped.all(limit) as { id: string; guild_id: string | null }[]).map((row) => ({ id: row.id, guildId: row.guild_id }));
+  }
+
+  async candidateEvents(scope: GuildScope, keys: readonly string[], limit: number): Promise<EventCandidate[]> {
+    if (keys.length === 0 || limit <= 0) return [];
+    const unique = [...new Set(keys)];
+    // One query for every key: each key's most recent events in the scope, then ranked by keys shared.
+    const perKey = unique
+      .map(
+        () => `SELECT * FROM (SELECT k.event_seq FROM event_keys k JOIN events e ON e.seq = k.event_seq
+                 WHERE k.key = ? AND COALESCE(e.guild_id, '') = ? ORDER BY e.last_article_seq DESC LIMIT ${EVENTS_PER_KEY})`,
+      )
+      .join(' UNION ALL ');
+    const sql = `SELECT e.id, e.profile, e.title_score, COUNT(*) AS shared FROM (${perKey}) m JOIN events e ON e.seq = m.event_seq
+                 GROUP BY m.event_seq ORDER BY shared DESC, e.last_article_seq DESC LIMIT ?`;
+    const parameters: (string | number)[] = unique.flatMap((key) => [key, scopeKey(scope)]);
+    const rows = this.db.prepare(sql).all(...parameters, limit) as { id: string; profile: string; title_score: number }[];
+    return rows.map((row) => ({ id: row.id, profile: row.profile, titleScore: row.title_score }));
+  }
+
+  async termStatistics(scope: GuildScope): Promise<TermStatistics> {
+    const counts = this.loadedStatistics(scopeKey(scope));
+    return { documents: counts.get(DOCUMENTS_TERM) ?? 0, documentFrequency: (term) => counts.get(term) ?? 0 };
+  }
+
+  /** The scope's counts in memory, loaded once, and again when another connection has written to the database. */
+  private loadedStatistics(scope: string): Map<string, number> {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version !== this.statisticsVersion) {
+      this.statistics.clear();
+      this.statisticsVersion = version;
+    }
+    let counts = this.statistics.get(scope);
+    if (!counts) {
+      counts = new Map();
+      for (const row of this.statements.scopeTerms.iterate(scope) as Iterable<{ term: string; documents: number }>) counts.set(row.term, row.documents);
+      this.statistics.set(scope, counts);
+    }
+    return counts;
+  }
+
+  async applyGrouping(change: GroupingChange): Promise<string> {
+    const scope = (this.statements.article.get(change.articleId) as { guild_id: string | null } | undefined)?.guild_id ?? null;
+    const counts = this.loadedStatistics(scopeKey(scope));
+    const id = this.apply(change);
+    // This connection's own commits leave data_version alone, so the counts in memory follow them here, once committed.
+    for (const term of new Set([...change.terms, DOCUMENTS_TERM])) counts.set(term, (counts.get(term) ?? 0) + 1);
+    return id;
+  }
+
+  private resolve(id: string): { seq: number; guild_id: string | null } | undefined {
+    return (this.statements.eventById.get(id) ?? this.statements.eventByAlias.get(id)) as { seq: number; guild_id: string | null } | undefined;
+  }
+
+  private applyNow(change: GroupingChange): string {
+    const s = this.statements;
+    const article = s.article.get(change.articleId) as { seq: number; guild_id: string | null; published_ts: number; event_seq: number | null } | undefined;
+    if (!article) throw new Error(`no stored article ${change.articleId}`);
+    if (article.event_seq !== null) throw new Error(`article ${change.articleId} is already in an event`);
+    const scope = scopeKey(article.guild_id);
+
+    let target: { seq: number; id: string };
+    if (change.event.kind === 'new') {
+      const id = change.articleId;
+      const { lastInsertRowid } = s.insertEvent.run({
+        id,
+        guildId: article.guild_id,
+        title: change.event.title,
+        titleScore: change.event.titleScore,
+        published: article.published_ts,
+        articleSeq: article.seq,
+        profile: change.event.profile,
+      });
+      target = { seq: Number(lastInsertRowid), id };
+    } else {
+      const found = this.resolve(change.event.id);
+      if (!found) throw new Error(`no event ${change.event.id}`);
+      if (scopeKey(found.guild_id) !== scope) throw new Error(`event ${change.event.id} is in another scope than article ${change.articleId}`);
+      s.joinEvent.run({ seq: found.seq, profile: change.event.profile, published: article.published_ts, articleSeq: article.seq });
+      if (change.event.title) s.retitle.run(change.event.title.text, change.event.title.score, found.seq);
+      target = { seq: found.seq, id: (this.db.prepare('SELECT id FROM events WHERE seq = ?').get(found.seq) as { id: string }).id };
+    }
+    s.setArticleEvent.run(target.seq, article.seq);
+
+    for (const mergeId of change.mergeIds) {
+      const other = this.resolve(mergeId);
+      if (!other || other.seq === target.seq) continue;
+      if (scopeKey(other.guild_id) !== scope) throw new Error(`cannot merge event ${mergeId} across scopes`);
+      const otherId = (this.db.prepare('SELECT id FROM events WHERE seq = ?').get(other.seq) as { id: string }).id;
+      s.moveArticles.run(target.seq, other.seq);
+      s.moveAliases.run(target.seq, other.seq);
+      s.deleteEvent.run(other.seq);
+      s.addAlias.run(otherId, target.seq);
+    }
+    if (change.mergeIds.length > 0) s.restat.run(target.seq);
+
+    const keys = change.event.keys;
+    s.deleteKeys.run(target.seq);
+    for (const key of keys) s.insertKey.run(key, target.seq);
+    for (const term of new Set([...change.terms, DOCUMENTS_TERM])) s.countTerm.run(scope, term);
+    return target.id;
+  }
+
+  private summaryOf(seq: number): EventSummary | null {
+    const row = this.statements.select.get(seq) as EventSelectRow | undefined;
+    return row ? toEvent(row) : null;
+  }
+
+  async listEvents(options: ListEventsOptions): Promise<EventSummary[]> {
+    const viewer = scopeKey(options.guildId);
+    let seqs: { seq: number }[];
+    if (options.currentWithinDays === undefined) {
+      seqs = this.statements.listAll.all(viewer) as { seq: number }[];
+    } else {
+      const newest = (this.statements.newestVisible.get(viewer) as { ts: number | null }).ts;
+      if (newest === null) return [];
+      seqs = this.statements.listSince.all(viewer, newest - options.currentWithinDays * DAY_MS) as { seq: number }[];
+    }
+    const events = seqs.map(({ seq }) => this.summaryOf(seq)).filter((event): event is EventSummary => event !== null);
+    events.sort(
+      (a, b) => b.outletCount - a.outletCount || b.articleCount - a.articleCount || Date.parse(b.lastSeen) - Date.parse(a.lastSeen) || a.id.localeCompare(b.id),
+    );
+    return events.slice(0, options.limit);
+  }
+
+  private visible(id: string, viewer: GuildScope): number | null {
+    const found = this.resolve(id.trim());
+    if (!found || (found.guild_id !== null && found.guild_id !== viewer)) return null;
+    return found.seq;
+  }
+
+  async getEvent(id: string, viewer: GuildScope): Promise<EventSummary | null> {
+    const seq = this.visible(id, viewer);
+    return seq === null ? null : this.summaryOf(seq);
+  }
+
+  async eventOfArticle(articleId: string, viewer: GuildScope): Promise<EventSummary | null> {
+    const row = this.statements.eventOfArticle.get(articleId, scopeKey(viewer)) as { event_seq: number } | undefined;
+    return row ? this.summaryOf(row.event_seq) : null;
+  }
+
+  async eventArticles(id: string, viewer: GuildScope): Promise<ArticleSummary[]> {
+    const seq = this.visible(id, viewer);
+    if (seq === null) return [];
+    return (this.statements.articles.all(seq) as ArticleRow[]).map(toSummary);
+  }
+}
+
+/** The row of `event_term_stats` that counts the scope's grouped articles (no real term starts with a space). */
+const DOCUMENTS_TERM = ' documents';
