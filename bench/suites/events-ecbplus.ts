@@ -4,7 +4,9 @@
  * Protocol:
  * - Each document becomes an article WITHOUT a published time (ECB+ has none): title = its first sentence (for the
  *   `ecbplus` half, after dropping sentence 0, the source URL), text = its sentences, one paragraph each, prepared by
- *   `prepareArticle` with `published: null` and analysed by `analyzeArticle` for entities.
+ *   `prepareArticle` with `published: null` and analysed by `analyzeArticle` for entities and dates (a date written
+ *   out with its year in the first sentences, e.g. a dateline, is text, and dates the undated article as the
+ *   grouping's `textTime`; most documents of the older ECB half have none).
  * - All documents of all topics go through the incremental grouping at once, in a fixed shuffled order (seeded
  *   PRNG), as a caller would run it: corpus stats updated first, candidates fetched from an inverted index over
  *   `candidateKeys` (the CANDIDATES events sharing the most keys), `assignToEvent`, then join/new event and the merges

@@ -15,7 +15,8 @@ import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { quotesForTopic, summaryForTopic, timelineForTopic } from '../../src/answers/topic-answers.ts';
+import { currentEvents, eventQuotes, eventSummary, eventTimeline, resolveEvent } from '../../src/answers/event-answers.ts';
+import { GROUPING_VERSION } from '../../src/events/assign.ts';
 import { ingestPaths, type IngestReport } from '../../src/ingest/ingest.ts';
 import { ANALYSIS_VERSION } from '../../src/nlp/pipeline.ts';
 import type { ArticleStore } from '../../src/store/article-store.ts';
@@ -101,8 +102,16 @@ export async function buildTopics(corpusPath: string, articleCount: number): Pro
   return topics.filter((topic) => topic !== '');
 }
 
-async function ingestCorpus(store: ArticleStore, corpusPath: string): Promise<{ ms: number; report: IngestReport }> {
+/** Throughput over the last TAIL_ARTICLES articles of the build: ingest must not slow down as the store grows. */
+const TAIL_ARTICLES = 10_000;
+
+async function ingestCorpus(
+  store: ArticleStore,
+  corpusPath: string,
+  count: number,
+): Promise<{ ms: number; report: IngestReport; tailArticlesPerSecond: number | null }> {
   let nextProgress = PROGRESS_EVERY;
+  const tail: { start: { read: number; at: number } | null } = { start: null };
   const { result: report, ms } = await timed(() =>
     ingestPaths(
       [corpusPath],
@@ -111,6 +120,8 @@ async function ingestCorpus(store: ArticleStore, corpusPath: string): Promise<{ 
         clock: FIXED_CLOCK,
         limits: { maxArticleBytes: MAX_ARTICLE_BYTES },
         onProgress: (progress) => {
+          // Progress comes once per stored batch, after its articles were analysed, saved and grouped into events.
+          if (tail.start === null && progress.read >= count - TAIL_ARTICLES) tail.start = { read: progress.read, at: performance.now() };
           if (progress.read < nextProgress) return;
           nextProgress += PROGRESS_EVERY;
           process.stderr.write(`  ${SUITE}: ${progress.read} articles read\n`);
@@ -119,7 +130,9 @@ async function ingestCorpus(store: ArticleStore, corpusPath: string): Promise<{ 
       { guildId: null },
     ),
   );
-  return { ms, report };
+  const { start } = tail;
+  const tailArticlesPerSecond = start === null || report.added <= start.read ? null : ((report.added - start.read) * 1000) / (performance.now() - start.at);
+  return { ms, report, tailArticlesPerSecond };
 }
 
 async function searchLatencies(store: ArticleStore, queries: readonly string[]): Promise<number[]> {
@@ -169,11 +182,14 @@ interface BuildRecord {
   readonly rejected: number;
   readonly analysisVersion: number;
   readonly schemaVersion: number;
+  readonly groupingVersion: number;
+  /** Articles per second over the last TAIL_ARTICLES of the build (analysis, storage and event grouping). */
+  readonly tailArticlesPerSecond: number | null;
 }
 
 /** The cached database for a corpus: its name carries every part of the key (the corpus name carries the rest). */
 function cachedDatabasePath(corpusPath: string): string {
-  return corpusPath.replace(/\.jsonl$/, `-analysis${ANALYSIS_VERSION}-schema${SCHEMA_VERSION}.db`);
+  return corpusPath.replace(/\.jsonl$/, `-analysis${ANALYSIS_VERSION}-schema${SCHEMA_VERSION}-grouping${GROUPING_VERSION}.db`);
 }
 
 function buildRecordPath(dbPath: string): string {
@@ -235,7 +251,7 @@ async function openDatabase(corpusPath: string, count: number, context: SuiteCon
   rmSync(buildRecordPath(path), { force: true });
   const store = openSqliteStore(path);
   try {
-    const { ms, report } = await ingestCorpus(store, corpusPath);
+    const { ms, report, tailArticlesPerSecond } = await ingestCorpus(store, corpusPath, count);
     if (report.added !== count) {
       const counts = `${report.duplicates} duplicates, ${report.rejected.length} rejected`;
       context.note(`${SUITE}: expected ${count} articles added, got ${report.added} (${counts})`);
@@ -251,6 +267,8 @@ async function openDatabase(corpusPath: string, count: number, context: SuiteCon
       rejected: report.rejected.length,
       analysisVersion: ANALYSIS_VERSION,
       schemaVersion: SCHEMA_VERSION,
+      groupingVersion: GROUPING_VERSION,
+      tailArticlesPerSecond,
     };
     writeBuildRecord(path, record);
     context.note(`${SUITE}: built ${path} in ${record.buildSeconds.toFixed(0)} s; later runs reuse it`);
@@ -273,12 +291,40 @@ function noteSlowestQueries(context: SuiteContext, queries: readonly string[], l
 
 type TopicLookup = (store: ArticleStore, topic: string) => Promise<unknown>;
 
-/** The three topic answers, as the bot calls them. */
+/** The three event answers for a topic, as the bot calls them: find the event, then answer from its articles. */
 const TOPIC_LOOKUPS: readonly (readonly [string, TopicLookup])[] = [
-  ['summaryForTopic', (store, topic) => summaryForTopic(store, topic, { guildId: null, sentences: 3 })],
-  ['quotesForTopic', (store, topic) => quotesForTopic(store, topic, { guildId: null, limit: 10 })],
-  ['timelineForTopic', (store, topic) => timelineForTopic(store, topic, { guildId: null, limit: 10 })],
+  ['/summary (event of a topic)', async (store, topic) => {
+    const event = await resolveEvent(store, { topic }, null);
+    return event && eventSummary(store, event, null, { sentences: 5 });
+  }],
+  ['/quotes (event of a topic)', async (store, topic) => {
+    const event = await resolveEvent(store, { topic }, null);
+    return event && eventQuotes(store, event, null, { limit: 10 });
+  }],
+  ['/timeline (event of a topic)', async (store, topic) => {
+    const event = await resolveEvent(store, { topic }, null);
+    return event && eventTimeline(store, event, null, { dates: 12 });
+  }],
 ];
+
+const EVENTS_RUNS = 50;
+
+async function eventsListRows(store: ArticleStore): Promise<BenchRow[]> {
+  await currentEvents(store, null, 50); // warm-up
+  const latencies: number[] = [];
+  let listed = 0;
+  for (let run = 0; run < EVENTS_RUNS; run++) {
+    const { ms, result } = await timed(() => currentEvents(store, null, 50));
+    latencies.push(ms);
+    listed = result.length;
+  }
+  const all = await store.events.listEvents({ guildId: null, limit: Number.MAX_SAFE_INTEGER });
+  return [
+    row('events in the store', all.length, ''),
+    row(`/events (current events, ${listed} listed) p50`, percentile(latencies, 50), 'ms'),
+    row(`/events p95 (${EVENTS_RUNS} runs)`, percentile(latencies, 95), 'ms', { target: `< ${TOPIC_TARGET_P95_MS}` }),
+  ];
+}
 
 async function lookupLatencies(store: ArticleStore, topics: readonly string[], lookup: TopicLookup): Promise<number[]> {
   const latencies: number[] = [];
@@ -319,6 +365,7 @@ export async function runSynthetic(context: SuiteContext): Promise<BenchRow[]> {
     const latencies = await searchLatencies(store, queries);
     noteSlowestQueries(context, queries, latencies);
     const lookups = await topicRows(store, topics);
+    const events = await eventsListRows(store);
     const interactions = await interactionLatencyRows(store, topics);
     const baselineQueries = queries.slice(0, BASELINE_QUERIES);
     const subset = latencies.slice(0, BASELINE_QUERIES);
@@ -328,8 +375,11 @@ export async function runSynthetic(context: SuiteContext): Promise<BenchRow[]> {
 
     return [
       row('articles added', record.added, '', { target: `= ${count}` }),
-      row(`build time, full analysis${built}`, record.buildSeconds, 's'),
-      row(`build throughput, full analysis${built}`, record.added / record.buildSeconds, 'articles/s'),
+      row(`build time, full analysis and event grouping${built}`, record.buildSeconds, 's'),
+      row(`build throughput, full analysis and event grouping${built}`, record.added / record.buildSeconds, 'articles/s'),
+      ...(record.tailArticlesPerSecond === null || record.tailArticlesPerSecond === undefined
+        ? []
+        : [row(`build throughput, last ${TAIL_ARTICLES.toLocaleString('en-US')} articles${built}`, record.tailArticlesPerSecond, 'articles/s', { target: '≥ 300' })]),
       row('database size (db + wal)', sizeMb, 'MB'),
       row(`search p50 (${latencies.length} queries)`, percentile(latencies, 50), 'ms'),
       row(`search p95 (${latencies.length} queries)`, percentile(latencies, 95), 'ms', { target: '< 10' }),
@@ -337,6 +387,7 @@ export async function runSynthetic(context: SuiteContext): Promise<BenchRow[]> {
       row(`search p50 (first ${subset.length}) vs LIKE`, percentile(subset, 50), 'ms', { baseline: percentile(like, 50) }),
       row(`search p95 (first ${subset.length}) vs LIKE`, percentile(subset, 95), 'ms', { baseline: percentile(like, 95) }),
       ...lookups,
+      ...events,
       ...interactions,
     ];
   } finally {

@@ -75,5 +75,10 @@ export interface ArticleStore {
    */
   deleteGuildArticle(id: string, guildId: string): Promise<boolean>;
   countArticles(): Promise<number>;
+  /**
+   * Runs `work` as one transaction (writes inside it commit together, or not at all if it throws): many small writes,
+   * such as grouping a batch of articles, commit once instead of once each. Nested calls join the outer one.
+   */
+  inTransaction<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

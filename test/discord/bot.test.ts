@@ -49,6 +49,7 @@ function failingStore(real: ArticleStore, fail: { search: boolean; analysis: boo
     listRecentArticles: (o) => real.listRecentArticles(o),
     deleteGuildArticle: (id, g) => real.deleteGuildArticle(id, g),
     events: real.events,
+    inTransaction: (work) => real.inTransaction(work),
     countArticles: () => real.countArticles(),
     close: () => real.close(),
   };

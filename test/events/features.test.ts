@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eventFeatures, lightStem, MAX_ENTITIES, MAX_TERMS, normalizeEntityName } from '../../src/events/features.ts';
+import { eventFeatures, lightStem, MAX_ENTITIES, MAX_TERMS, normalizeEntityName, textTimeOf, type EventDateInput } from '../../src/events/features.ts';
 import { article } from '../helpers/articles.ts';
 import { fixtureFeatures } from './fixtures.ts';
 
@@ -93,6 +93,12 @@ describe('eventFeatures', () => {
       keys: ['@hal dorsey jr', '@dorsey', '@mara brennick', '@brennick'],
       main: '@brennick',
     },
+    {
+      name: 'a one-word "person" (often a mistyped word) is an entity but never the main person',
+      entities: [{ name: 'Update', type: 'person', mentions: 3 }],
+      keys: ['@update'],
+      main: null,
+    },
   ];
   for (const c of entityCases) {
     it(c.name, () => {
@@ -105,6 +111,46 @@ describe('eventFeatures', () => {
   it('has a published time only when the article gave one', () => {
     assert.equal(fixtureFeatures('merger-2-undated').publishedAt, null);
     assert.equal(fixtureFeatures('merger-1').publishedAt, Date.parse('2031-05-15T13:00:00Z'));
+  });
+
+  it('dates an undated article by the date its lead writes out with the year', () => {
+    const time = fixtureFeatures('fight-drazen-2012-b').textTime;
+    assert.deepEqual(time, { start: Date.UTC(2012, 6, 7), end: Date.UTC(2012, 6, 8) - 1 });
+    assert.deepEqual(fixtureFeatures('fight-drazen-2012-a').textTime, time, 'two outlets, two spellings, one day');
+  });
+
+  it('has no written time when the article has a published time or no full date in its lead', () => {
+    assert.equal(fixtureFeatures('merger-1').textTime, null);
+    assert.equal(fixtureFeatures('bridge-undated').textTime, null);
+    const relative = eventFeatures(article({ title: 'Ferry strike ends', text: 'The ferry strike ended on Tuesday. Crews return on May 3.' }), {
+      entities: [],
+      dates: [
+        { date: '2026-11-24', granularity: 'day', mention: 'on Tuesday', sentenceIndex: 0 },
+        { date: '2026-05-03', granularity: 'day', mention: 'on May 3', sentenceIndex: 1 },
+      ],
+    });
+    assert.equal(relative.textTime, null, 'dates without a year were resolved against the ingest time');
+  });
+
+  describe('textTimeOf', () => {
+    const mention = (date: string, granularity: EventDateInput['granularity'], words: string, sentenceIndex = 0): EventDateInput => ({
+      date,
+      granularity,
+      mention: words,
+      sentenceIndex,
+    });
+    it('spans the written days and months of the lead', () => {
+      assert.deepEqual(textTimeOf([mention('2013-05-03', 'day', 'May 3, 2013'), mention('2013-04', 'month', 'in April 2013', 1)]), {
+        start: Date.UTC(2013, 3, 1),
+        end: Date.UTC(2013, 4, 4) - 1,
+      });
+    });
+    it('reads ISO dates', () => assert.deepEqual(textTimeOf([mention('2013-05-03', 'day', '2013-05-03')]), { start: Date.UTC(2013, 4, 3), end: Date.UTC(2013, 4, 4) - 1 }));
+    it('ignores years alone, dates after the lead and dates without a year', () => {
+      assert.equal(textTimeOf([mention('2013', 'year', 'in 2013')]), null);
+      assert.equal(textTimeOf([mention('2009-03-14', 'day', 'March 14, 2009', 7)]), null);
+      assert.equal(textTimeOf([mention('2026-03-14', 'day', 'on March 14')]), null);
+    });
   });
 
   it('finds the main person with real entities', () => {

@@ -111,6 +111,29 @@ export const FIXTURES: readonly Fixture[] = [
     text: 'Mara Brennick won the mayoral election in Oskfield with 54 percent of the vote, the election board said. Brennick, a former teacher, defeated incumbent mayor Hal Dorsey. She promised to expand public transport.',
     published: null,
   },
+  // Undated articles whose leads write out their date (datelines, "on March 14, 2009"): two fights of the same
+  // invented boxers three years apart, the second told by two outlets.
+  {
+    name: 'fight-drazen-2009',
+    story: 'drazen-okafor-2009',
+    title: 'Ivo Drazen stops Lenny Okafor to keep heavyweight title',
+    text: 'March 14, 2009. Ivo Drazen stopped Lenny Okafor in the seventh round in Varnholt to keep his heavyweight title. Drazen dropped Okafor twice with right hands before the referee ended the fight. Okafor said he would ask for a rematch.',
+    published: null,
+  },
+  {
+    name: 'fight-drazen-2012-a',
+    story: 'drazen-okafor-2012',
+    title: 'Ivo Drazen stops Lenny Okafor again to retain heavyweight title',
+    text: 'July 7, 2012. Ivo Drazen stopped Lenny Okafor in the sixth round in Kessin to retain his heavyweight title. Drazen knocked Okafor down in the fifth round before the referee ended the fight. Okafor said he had no excuses.',
+    published: null,
+  },
+  {
+    name: 'fight-drazen-2012-b',
+    story: 'drazen-okafor-2012',
+    title: 'Drazen beats Okafor in six rounds',
+    text: 'Published 7 July 2012. Heavyweight champion Ivo Drazen beat Lenny Okafor in Kessin, stopping him in the sixth round to keep his title. Okafor went down in the fifth round, and the referee ended the fight a round later.',
+    published: null,
+  },
 ];
 
 const byName = new Map(FIXTURES.map((fixture) => [fixture.name, fixture]));

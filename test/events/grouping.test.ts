@@ -65,6 +65,7 @@ const POSITIVE: readonly [string, string][] = [
   ['quake-varnholt-1', 'quake-varnholt-2'],
   ['quake-kessin-1', 'quake-kessin-2'],
   ['merger-1', 'merger-2-undated'],
+  ['fight-drazen-2012-a', 'fight-drazen-2012-b'],
 ];
 
 /** Pairs that must NOT be grouped: same kind of story, different event; or unrelated. */
@@ -77,6 +78,8 @@ const NEGATIVE: readonly [string, string, string][] = [
   ['bridge-undated', 'election-undated', 'two unrelated undated articles'],
   ['merger-1', 'quake-kessin-1', 'a merger and an earthquake'],
   ['election-undated', 'rehab-marlow-1', 'an election and a rehab story'],
+  ['fight-drazen-2009', 'fight-drazen-2012-a', 'two undated fights of the same boxers, three years apart by their leads'],
+  ['fight-drazen-2009', 'fight-drazen-2012-b', 'two undated fights of the same boxers, other wording'],
 ];
 
 describe('scoreCandidate and assignToEvent on invented articles', () => {
@@ -155,6 +158,59 @@ describe('time', () => {
   });
 });
 
+describe('time written in undated articles', () => {
+  const stats = corpusStats();
+  const undated = (features: EventFeatures): EventFeatures => ({ ...features, textTime: null });
+
+  it('keeps apart what text alone would join', () => {
+    const event = eventOf(['fight-drazen-2009']);
+    const written = scoreCandidate(fixtureFeatures('fight-drazen-2012-a'), event, stats);
+    const textOnly = scoreCandidate(undated(fixtureFeatures('fight-drazen-2012-a')), event, stats);
+    assert.ok(textOnly.score >= DEFAULT_JOIN_THRESHOLD, `without the dates they read as one story: ${textOnly.score.toFixed(3)}`);
+    assert.ok(written.score < DEFAULT_JOIN_THRESHOLD, `score ${written.score.toFixed(3)}`);
+    assert.ok(written.gapDays !== null && written.gapDays > 1000);
+  });
+
+  it('costs nothing between two outlets writing the same date', () => {
+    const event = eventOf(['fight-drazen-2012-a']);
+    const score = scoreCandidate(fixtureFeatures('fight-drazen-2012-b'), event, stats);
+    assert.equal(score.gapDays, 0);
+    assert.equal(score.score, scoreCandidate(undated(fixtureFeatures('fight-drazen-2012-b')), event, stats).score);
+  });
+
+  it('allows follow-ups within the longer grace of written dates', () => {
+    const base = fixtureFeatures('fight-drazen-2012-b');
+    const later = (days: number): EventFeatures => ({
+      ...base,
+      textTime: base.textTime === null ? null : { start: base.textTime.start + days * DAY, end: base.textTime.end + days * DAY },
+    });
+    const event = eventOf(['fight-drazen-2012-a']);
+    const at = (days: number): number => scoreCandidate(later(days), event, stats).score;
+    assert.equal(at(60), at(0), 'two months is within the grace of a written date');
+    assert.ok(at(365) < at(60));
+  });
+
+  it('compares a written date with a published time', () => {
+    const dated: EventFeatures = { ...fixtureFeatures('fight-drazen-2012-a'), textTime: null, publishedAt: Date.UTC(2009, 2, 15) };
+    const event = eventOf(['fight-drazen-2012-b']);
+    const score = scoreCandidate(dated, event, stats);
+    assert.ok(score.gapDays !== null && score.gapDays > 1000);
+  });
+
+  it('keeps the written range in the profile and through JSON, and reads older JSON without it', () => {
+    const profile = eventOf(['fight-drazen-2012-a', 'merger-1']);
+    assert.equal(profile.firstPublishedAt, Date.parse('2031-05-15T13:00:00Z'));
+    assert.equal(profile.firstTime, Date.UTC(2012, 6, 7));
+    assert.equal(profile.lastTime, Date.parse('2031-05-15T13:00:00Z'));
+    const json = profileToJson(profile);
+    assert.deepEqual(profileFromJson(JSON.parse(JSON.stringify(json)) as typeof json), profile);
+    const { firstTime: _first, lastTime: _last, ...older } = json;
+    const back = profileFromJson(older);
+    assert.equal(back.firstTime, profile.firstPublishedAt);
+    assert.equal(back.lastTime, profile.lastPublishedAt);
+  });
+});
+
 describe('incremental grouping of all fixtures', () => {
   const gold = new Map(FIXTURES.map((f) => [f.name, f.story]));
   const names = FIXTURES.map((f) => f.name);
@@ -211,6 +267,8 @@ describe('profiles', () => {
     const profile = eventOf(['bridge-undated', 'election-undated']);
     assert.equal(profile.firstPublishedAt, null);
     assert.equal(profile.lastPublishedAt, null);
+    assert.equal(profile.firstTime, null);
+    assert.equal(profile.lastTime, null);
   });
 
   it('stays bounded in size however many articles join', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NewArticle, RawArticle } from '../../src/domain/article.ts';
-import { buildTimeline, mentionWeight, type TimelineEntry, type TimelineSource } from '../../src/events/timeline.ts';
+import { buildTimeline, isChronology, mentionWeight, monthFactor, type TimelineEntry, type TimelineSource } from '../../src/events/timeline.ts';
 import { article, analyzed } from '../helpers/articles.ts';
 
 // Invented articles: a crack in the (fictional) Orrin Lake dam above Bellmere, told by three (fictional) outlets over
@@ -265,6 +265,101 @@ describe('buildTimeline', () => {
     const forward = buildTimeline(story, { dates: 4, sentencesPerDate: 2 });
     const backward = buildTimeline([...story].reverse(), { dates: 4, sentencesPerDate: 2 });
     assert.deepEqual(backward, forward);
+  });
+});
+
+describe('chronologies and months', () => {
+  // An invented list of the dam story's milestones, each line opening with its day.
+  const chronology = sourcesOf([
+    {
+      title: 'Orrin Lake dam: how the crisis unfolded',
+      source: 'Kelby Herald',
+      published: '2026-03-22T09:00:00Z',
+      text: [
+        'March 2 - Inspectors begin the yearly survey of the Orrin Lake dam and its spillway.',
+        'March 4 - A diver reports loose stones at the foot of the spillway wall.',
+        'March 6 - The county asks an engineering firm to look at the wall.',
+        'March 9 - Engineers find a long crack and the county evacuates Bellmere.',
+        'March 10 - Pumps start lowering the level of Orrin Lake.',
+        'March 12 - Residents are allowed to return to their homes in Bellmere.',
+        'March 16 - The county council holds an emergency meeting on the dam.',
+        'March 18 - Engineers say the lake is back at a safe level for the summer.',
+        'March 20 - The county orders an independent inquiry into the crack.',
+      ].join('\n'),
+    },
+  ]);
+
+  it('tells a chronology from an ordinary article', () => {
+    const [list] = chronology;
+    assert.ok(list !== undefined);
+    assert.equal(isChronology(list), true);
+    for (const source of story) assert.equal(isChronology(source), false, source.article.title);
+  });
+
+  it('counts a chronology more than one article', () => {
+    // Two articles recall March 19; the chronology alone names March 2. As one vote each, March 19 would win.
+    const recalls = sourcesOf(
+      ['Valley Post', 'Northern Ledger'].map((outlet, i) => ({
+        title: `Dam inquiry hears from engineers ${i}`,
+        source: outlet,
+        published: '2026-03-28T09:00:00Z',
+        text: 'Engineers told the inquiry on March 19 that the spillway wall had been weakened by years of frost damage.',
+      })),
+    );
+    const dates = buildTimeline([...recalls, ...chronology], { dates: 1 }).map((entry) => entry.date);
+    assert.deepEqual(dates, ['2026-03-02']);
+  });
+
+  it('multiplies a day by the attention its month gets', () => {
+    const day = 20_000; // 2024-10-04
+    assert.equal(monthFactor(day, new Map()), 1);
+    assert.equal(monthFactor(day, new Map([['2024-11', 4]])), 1);
+    assert.equal(monthFactor(day, new Map([['2024-10', 3], ['2024-09', 1]])), 1 + (6 * 3) / 4);
+  });
+
+  it('prefers, between two equally mentioned days, the one in the month the story talks about', () => {
+    const sources = sourcesOf([
+      {
+        title: 'Ferry strike called off',
+        published: '2026-04-20T10:00:00Z',
+        text: 'The ferry workers called off their strike on April 14 after the company raised its pay offer to the union.',
+      },
+      {
+        title: 'Ferry fares to rise',
+        published: '2026-04-20T11:00:00Z',
+        text: 'The ferry company said on March 30 that fares to Skell Island would rise by a tenth from the summer.',
+      },
+    ]);
+    const without = buildTimeline(sources, { dates: 1 }).map((entry) => entry.date);
+    // Ties go to the earlier day.
+    assert.deepEqual(without, ['2026-03-30']);
+    const withMonth = sourcesOf([
+      {
+        title: 'A hard month for Skell Island',
+        published: '2026-04-21T08:00:00Z',
+        text: 'Islanders said April had been the hardest month for the ferry service in years, with the strike and the storm.',
+      },
+    ]);
+    assert.ok(withMonth.some((source) => source.dates.some((mention) => mention.granularity === 'month' && mention.date === '2026-04')));
+    const dates = buildTimeline([...sources, ...withMonth], { dates: 1 }).map((entry) => entry.date);
+    assert.deepEqual(dates, ['2026-04-14']);
+  });
+});
+
+describe('language', () => {
+  it('tokenises in the article\'s language, English when none is given', () => {
+    const unlabelled: TimelineSource[] = story.map((source) => {
+      const { language: _language, ...article } = source.article;
+      return { ...source, article };
+    });
+    assert.deepEqual(buildTimeline(unlabelled, { dates: 3 }), buildTimeline(story, { dates: 3 }));
+    const other = story.map((source) => ({ ...source, article: { ...source.article, language: 'de' } }));
+    const timeline = buildTimeline(other, { dates: 3 });
+    assert.deepEqual(
+      timeline.map((entry) => entry.date),
+      ['2026-03-09', '2026-03-10', '2026-03-12'],
+    );
+    assertVerbatim(timeline, other);
   });
 });
 

@@ -5,8 +5,8 @@ import { SUMMARY_COLUMNS, toSummary } from './rows.ts';
 import type { ArticleRow } from './rows.ts';
 
 const DAY_MS = 86_400_000;
-/** Each key looks at this many of its most recent events: a common name must not make every lookup read thousands. */
-const EVENTS_PER_KEY = 200;
+/** Each key looks at this many of its most recently active events: a common name must not make a lookup read thousands. */
+const EVENTS_PER_KEY = 50;
 
 /** The event columns plus its outlet count and first report (`a`: the first report's article row). */
 const EVENT_SELECT = `
@@ -74,11 +74,19 @@ export class SqliteEventStore implements EventStore {
       retitle: db.prepare<[string, number, number]>(`UPDATE events SET title = ?, title_score = ? WHERE seq = ?`),
       setArticleEvent: db.prepare<[number, number]>(`UPDATE articles SET event_seq = ? WHERE seq = ?`),
       deleteKeys: db.prepare<[number]>(`DELETE FROM event_keys WHERE event_seq = ?`),
-      insertKey: db.prepare<[string, number]>(`INSERT OR IGNORE INTO event_keys (key, event_seq) VALUES (?, ?)`),
-      countTerm: db.prepare<[string, string]>(
-        `INSERT INTO event_term_stats (scope, term, documents) VALUES (?, ?, 1)
+      // Many rows in one statement: a statement per key cost more in crossings into SQLite than in SQLite itself.
+      insertKeys: db.prepare<[string, number, number, string]>(
+        `INSERT OR IGNORE INTO event_keys (scope, key, last_article_seq, event_seq) SELECT ?, value, ?, ? FROM json_each(?)`,
+      ),
+      countTerms: db.prepare<[string, string]>(
+        `INSERT INTO event_term_stats (scope, term, documents) SELECT ?, value, 1 FROM json_each(?) WHERE true
          ON CONFLICT (scope, term) DO UPDATE SET documents = documents + 1`,
       ),
+      eventsForKey: db.prepare<[string, string, number]>(
+        `SELECT event_seq FROM event_keys WHERE scope = ? AND key = ? ORDER BY last_article_seq DESC LIMIT ?`,
+      ),
+      candidate: db.prepare<[number]>(`SELECT id, profile, title_score FROM events WHERE seq = ?`),
+      lastArticleSeq: db.prepare<[number]>(`SELECT last_article_seq AS seq FROM events WHERE seq = ?`),
       scopeTerms: db.prepare<[string]>(`SELECT term, documents FROM event_term_stats WHERE scope = ?`),
       moveArticles: db.prepare<[number, number]>(`UPDATE articles SET event_seq = ? WHERE event_seq = ?`),
       moveAliases: db.prepare<[number, number]>(`UPDATE event_aliases SET event_seq = ? WHERE event_seq = ?`),
@@ -121,19 +129,18 @@ export class SqliteEventStore implements EventStore {
 
   async candidateEvents(scope: GuildScope, keys: readonly string[], limit: number): Promise<EventCandidate[]> {
     if (keys.length === 0 || limit <= 0) return [];
-    const unique = [...new Set(keys)];
-    // One query for every key: each key's most recent events in the scope, then ranked by keys shared.
-    const perKey = unique
-      .map(
-        () => `SELECT * FROM (SELECT k.event_seq FROM event_keys k JOIN events e ON e.seq = k.event_seq
-                 WHERE k.key = ? AND COALESCE(e.guild_id, '') = ? ORDER BY e.last_article_seq DESC LIMIT ${EVENTS_PER_KEY})`,
-      )
-      .join(' UNION ALL ');
-    const sql = `SELECT e.id, e.profile, e.title_score, COUNT(*) AS shared FROM (${perKey}) m JOIN events e ON e.seq = m.event_seq
-                 GROUP BY m.event_seq ORDER BY shared DESC, e.last_article_seq DESC LIMIT ?`;
-    const parameters: (string | number)[] = unique.flatMap((key) => [key, scopeKey(scope)]);
-    const rows = this.db.prepare(sql).all(...parameters, limit) as { id: string; profile: string; title_score: number }[];
-    return rows.map((row) => ({ id: row.id, profile: row.profile, titleScore: row.title_score }));
+    const shared = new Map<number, number>();
+    for (const key of new Set(keys)) {
+      for (const { event_seq: seq } of this.statements.eventsForKey.all(scopeKey(scope), key, EVENTS_PER_KEY) as { event_seq: number }[]) {
+        shared.set(seq, (shared.get(seq) ?? 0) + 1);
+      }
+    }
+    // Most keys shared first; among equals the most recently active (higher seq: created later).
+    const best = [...shared].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, limit);
+    return best.flatMap(([seq]) => {
+      const row = this.statements.candidate.get(seq) as { id: string; profile: string; title_score: number } | undefined;
+      return row ? [{ id: row.id, profile: row.profile, titleScore: row.title_score }] : [];
+    });
   }
 
   async termStatistics(scope: GuildScope): Promise<TermStatistics> {
@@ -212,10 +219,10 @@ export class SqliteEventStore implements EventStore {
     }
     if (change.mergeIds.length > 0) s.restat.run(target.seq);
 
-    const keys = change.event.keys;
+    const last = (s.lastArticleSeq.get(target.seq) as { seq: number }).seq;
     s.deleteKeys.run(target.seq);
-    for (const key of keys) s.insertKey.run(key, target.seq);
-    for (const term of new Set([...change.terms, DOCUMENTS_TERM])) s.countTerm.run(scope, term);
+    s.insertKeys.run(scope, last, target.seq, JSON.stringify([...new Set(change.event.keys)]));
+    s.countTerms.run(scope, JSON.stringify([...new Set([...change.terms, DOCUMENTS_TERM])]));
     return target.id;
   }
 

@@ -439,6 +439,19 @@ export class SqliteArticleStore implements ArticleStore {
     return this.deleteOne(id, guildId);
   }
 
+  async inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.db.inTransaction) return work();
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
   async countArticles(): Promise<number> {
     return (this.statements.count.get() as { n: number }).n;
   }
