@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig, requireBotSettings } from './config/config.ts';
 import { createAttachmentReader } from './discord/attachments.ts';
 import { createBot } from './discord/bot.ts';
+import { createSafeFetcher } from './net/safe-fetch.ts';
 import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
 
 /** A service manager waits about this long after SIGTERM; shutting down must finish well within it. */
@@ -27,7 +28,22 @@ async function main(): Promise<number> {
   const store = openSqliteStore(config.dbPath);
   const apiBase = config.discord.apiBase;
   const attachments = createAttachmentReader({ apiBase });
-  const deps = { store, logger, clock: () => new Date(), limits: { maxArticleBytes: config.maxArticleBytes }, attachments };
+  const { fetchPage } = createSafeFetcher({
+    userAgent: config.fetch.userAgent,
+    timeoutMs: config.fetch.timeoutMs,
+    maxBytes: config.fetch.maxPageBytes,
+    maxRedirects: 5,
+    allowLoopback: config.fetch.allowLoopback,
+  });
+  const deps = {
+    store,
+    logger,
+    clock: () => new Date(),
+    limits: { maxArticleBytes: config.maxArticleBytes },
+    attachments,
+    fetchPage,
+    feeds: { pollMinutes: config.feeds.pollMinutes },
+  };
   const bot = createBot({ token, apiBase, deps });
 
   let stopping: Promise<void> | undefined;

@@ -5,6 +5,7 @@
  */
 import { pino } from 'pino';
 import { createAttachmentReader } from '../../src/discord/attachments.ts';
+import { createSafeFetcher } from '../../src/net/safe-fetch.ts';
 import { createBot } from '../../src/discord/bot.ts';
 import type { ArticleStore } from '../../src/store/article-store.ts';
 import { startDiscordDouble } from '../../test/discord-double/index.ts';
@@ -26,6 +27,9 @@ export async function interactionLatencyRows(store: ArticleStore, topics: readon
       clock: () => new Date(),
       limits: { maxArticleBytes: 2_000_000 },
       attachments: createAttachmentReader({ apiBase: double.restOptions.api }),
+      // The benchmark never fetches; the fetcher is there because the bot's commands may.
+      fetchPage: createSafeFetcher({ userAgent: 'newsbot-bench', timeoutMs: 5_000, maxBytes: 1_000_000, maxRedirects: 0 }).fetchPage,
+      feeds: { pollMinutes: 15 },
     },
     // Discord's client-side global limit would pace a benchmark that sends hundreds of interactions a second.
     restOptions: { cdn: double.restOptions.cdn, globalRequestsPerSecond: 100_000 },

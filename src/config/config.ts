@@ -9,6 +9,26 @@ export interface Config {
   readonly maxArticleBytes: number;
   readonly logLevel: LogLevel;
   readonly discord: DiscordConfig;
+  readonly fetch: FetchConfig;
+  readonly feeds: FeedsConfig;
+  /** Articles older than this many days are pruned, unless their event is still current. */
+  readonly retentionDays: number;
+}
+
+export interface FetchConfig {
+  /** Sent with every page and feed request, so that sites know who is asking. */
+  readonly userAgent: string;
+  readonly timeoutMs: number;
+  readonly maxPageBytes: number;
+  /** For tests with a local server only: allow 127.0.0.1 and ::1 (every other private address stays refused). */
+  readonly allowLoopback: boolean;
+}
+
+export interface FeedsConfig {
+  /** New event messages a channel gets per hour at most, across its feeds (edits do not count). */
+  readonly postsPerChannelPerHour: number;
+  /** Default minutes between two polls of a feed. */
+  readonly pollMinutes: number;
 }
 
 export interface DiscordConfig {
@@ -28,6 +48,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const DEFAULT_DB_PATH = './data/newsbot.db';
 export const DEFAULT_MAX_ARTICLE_BYTES = 2_000_000;
 export const DEFAULT_DISCORD_API_BASE = 'https://discord.com/api';
+export const DEFAULT_RETENTION_DAYS = 90;
+export const DEFAULT_POSTS_PER_CHANNEL_PER_HOUR = 10;
+export const DEFAULT_POLL_MINUTES = 15;
+export const DEFAULT_FETCH_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_PAGE_BYTES = 5_000_000;
+export const USER_AGENT = 'newsbot/0.1 (Discord news bot; +https://github.com/newsbot)';
 
 const positiveInteger = z.coerce.number().int('must be a whole number').positive('must be greater than 0');
 const snowflake = z.string().trim().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
@@ -46,6 +72,12 @@ const environmentSchema = z.object({
     .refine((url) => !/\/v\d+\/?$/.test(url), 'must not end with a version such as /v10')
     .transform((url) => url.replace(/\/+$/, ''))
     .default(DEFAULT_DISCORD_API_BASE),
+  NEWSBOT_RETENTION_DAYS: positiveInteger.default(DEFAULT_RETENTION_DAYS),
+  NEWSBOT_POSTS_PER_HOUR: positiveInteger.default(DEFAULT_POSTS_PER_CHANNEL_PER_HOUR),
+  NEWSBOT_POLL_MINUTES: positiveInteger.min(5, 'must be at least 5').default(DEFAULT_POLL_MINUTES),
+  NEWSBOT_FETCH_TIMEOUT_MS: positiveInteger.default(DEFAULT_FETCH_TIMEOUT_MS),
+  NEWSBOT_MAX_PAGE_BYTES: positiveInteger.default(DEFAULT_MAX_PAGE_BYTES),
+  NEWSBOT_FETCH_ALLOW_LOOPBACK: z.enum(['0', '1', 'true', 'false'], { message: 'must be 1 or 0' }).default('0'),
 });
 
 /** Values given on the command line, which win over the environment. */
@@ -81,6 +113,14 @@ export function parseConfig(environment: Readonly<Record<string, string | undefi
       guildId: env.DISCORD_GUILD_ID ?? null,
       apiBase: env.DISCORD_API_BASE,
     },
+    fetch: {
+      userAgent: USER_AGENT,
+      timeoutMs: env.NEWSBOT_FETCH_TIMEOUT_MS,
+      maxPageBytes: env.NEWSBOT_MAX_PAGE_BYTES,
+      allowLoopback: env.NEWSBOT_FETCH_ALLOW_LOOPBACK === '1' || env.NEWSBOT_FETCH_ALLOW_LOOPBACK === 'true',
+    },
+    feeds: { postsPerChannelPerHour: env.NEWSBOT_POSTS_PER_HOUR, pollMinutes: env.NEWSBOT_POLL_MINUTES },
+    retentionDays: env.NEWSBOT_RETENTION_DAYS,
   };
 }
 

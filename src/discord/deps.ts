@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ArticleStore } from '../store/article-store.ts';
+import type { FetchPage } from '../net/safe-fetch.ts';
 import type { AttachmentReader } from './attachments.ts';
 
 /** What the bot's handlers need, passed explicitly (no globals). */
@@ -10,4 +11,7 @@ export interface BotDeps {
   /** Limits for articles people add. */
   readonly limits: { readonly maxArticleBytes: number };
   readonly attachments: AttachmentReader;
+  /** Fetches feeds and pages safely (public addresses only, size and time limits). */
+  readonly fetchPage: FetchPage;
+  readonly feeds: { readonly pollMinutes: number };
 }

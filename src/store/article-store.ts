@@ -1,5 +1,6 @@
 import type { Article, ArticleSummary, GuildScope, NewArticle } from '../domain/article.ts';
 import type { EventStore } from './event-store.ts';
+import type { FeedStore } from './feed-store.ts';
 import type { ArticleAnalysis, DateMention, Entity, RankedQuote, SkippedStage, SummarySentence } from '../nlp/analysis-types.ts';
 
 export type SaveOutcome = { readonly status: 'added'; readonly id: string } | { readonly status: 'duplicate'; readonly id: string };
@@ -54,6 +55,8 @@ export interface StoredAnalysis {
 export interface ArticleStore {
   /** The events the stored articles are grouped into, in the same database. */
   readonly events: EventStore;
+  /** The feeds articles arrive from, and the messages that post their events. */
+  readonly feeds: FeedStore;
   /**
    * Saves each article that is not already stored (same canonical URL or same text in the same scope) with its
    * analysis, atomically per article.

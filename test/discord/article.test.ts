@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { ComponentType, InteractionResponseType, MessageFlags } from 'discord.js';
 import { pino } from 'pino';
-import { createAttachmentReader } from '../../src/discord/attachments.ts';
 import { createBot } from '../../src/discord/bot.ts';
 import type { Bot } from '../../src/discord/bot.ts';
 import { deployCommands } from '../../src/discord/deploy.ts';
@@ -14,6 +13,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { FIXTURE_IDS, startDiscordDouble } from '../discord-double/index.ts';
 import type { DiscordDouble, StoredMessage } from '../discord-double/index.ts';
 import { analyzed, article } from '../helpers/articles.ts';
+import { testBotDeps } from '../helpers/bot-deps.ts';
 import { tempDirectory } from '../helpers/temp.ts';
 
 const ids = FIXTURE_IDS;
@@ -65,13 +65,12 @@ describe('/article on Discord (double + real discord.js client)', () => {
     bot = createBot({
       token: double.token,
       apiBase: double.restOptions.api,
-      deps: {
+      deps: testBotDeps(double.restOptions.api, {
         store,
         logger: pino({ level: 'silent' }),
         clock: () => new Date('2026-11-27T12:00:00Z'),
         limits: { maxArticleBytes: MAX_ARTICLE_BYTES },
-        attachments: createAttachmentReader({ apiBase: double.restOptions.api }),
-      },
+      }),
       restOptions: { cdn: double.restOptions.cdn, globalRequestsPerSecond: 10_000 },
       router: { rateLimit: { limit: 1_000, windowMs: 1_000 } },
     });

@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { InteractionResponseType, MessageFlags } from 'discord.js';
 import { pino } from 'pino';
 import { commands } from '../../commands/index.ts';
-import { createAttachmentReader } from '../../src/discord/attachments.ts';
 import { createBot } from '../../src/discord/bot.ts';
 import type { Bot } from '../../src/discord/bot.ts';
 import type { BotDeps } from '../../src/discord/deps.ts';
@@ -20,6 +19,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { FIXTURE_IDS, startDiscordDouble } from '../discord-double/index.ts';
 import type { DiscordDouble } from '../discord-double/index.ts';
 import { analyzed, article } from '../helpers/articles.ts';
+import { testBotDeps } from '../helpers/bot-deps.ts';
 import { tempDirectory } from '../helpers/temp.ts';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
@@ -49,6 +49,7 @@ function failingStore(real: ArticleStore, fail: { search: boolean; analysis: boo
     listRecentArticles: (o) => real.listRecentArticles(o),
     deleteGuildArticle: (id, g) => real.deleteGuildArticle(id, g),
     events: real.events,
+    feeds: real.feeds,
     inTransaction: (work) => real.inTransaction(work),
     countArticles: () => real.countArticles(),
     close: () => real.close(),
@@ -77,7 +78,7 @@ function makeBot(d: DiscordDouble, deps: Pick<BotDeps, 'store' | 'logger' | 'clo
   return createBot({
     token: d.token,
     apiBase: d.restOptions.api,
-    deps: { ...deps, limits: { maxArticleBytes: 200_000 }, attachments: createAttachmentReader({ apiBase: d.restOptions.api }) },
+    deps: testBotDeps(d.restOptions.api, deps),
     restOptions: { cdn: d.restOptions.cdn, globalRequestsPerSecond: 10_000 },
   });
 }

@@ -8,7 +8,6 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { InteractionResponseType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { pino } from 'pino';
-import { createAttachmentReader } from '../../src/discord/attachments.ts';
 import { createBot } from '../../src/discord/bot.ts';
 import type { Bot } from '../../src/discord/bot.ts';
 import type { Command } from '../../src/discord/command.ts';
@@ -18,6 +17,7 @@ import type { ArticleStore } from '../../src/store/article-store.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { FIXTURE_IDS, startDiscordDouble } from '../discord-double/index.ts';
 import type { DiscordDouble, InteractionHandle } from '../discord-double/index.ts';
+import { testBotDeps } from '../helpers/bot-deps.ts';
 import { tempDirectory } from '../helpers/temp.ts';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
@@ -54,7 +54,7 @@ function makeBot(d: DiscordDouble, deps: Pick<BotDeps, 'store' | 'logger' | 'clo
   return createBot({
     token: d.token,
     apiBase: d.restOptions.api,
-    deps: { ...deps, limits: { maxArticleBytes: 200_000 }, attachments: createAttachmentReader({ apiBase: d.restOptions.api }) },
+    deps: testBotDeps(d.restOptions.api, deps),
     restOptions: { cdn: d.restOptions.cdn, globalRequestsPerSecond: 10_000 },
     ...(commands ? { commands } : {}),
   });

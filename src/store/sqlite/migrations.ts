@@ -183,6 +183,61 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX articles_by_event ON articles (event_seq, published_ts);
     `,
   },
+  {
+    version: 5,
+    name: 'feeds, the items they have given, and the messages that post events',
+    sql: `
+      CREATE TABLE feeds (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        -- NULL: a shared feed (added by the operator), whose articles every server sees.
+        guild_id TEXT,
+        -- Where its events are posted; NULL for a feed that only stores articles.
+        channel_id TEXT,
+        url TEXT NOT NULL,
+        title TEXT,
+        -- Words an item must contain (any of them) to be posted; NULL posts everything.
+        filter TEXT,
+        added_by TEXT,
+        added_at TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        -- The polling policy's state (src/feeds/poll-policy.ts), JSON.
+        poll_state TEXT NOT NULL,
+        -- NULL while paused: the due feeds are found by this column alone.
+        next_poll_at INTEGER,
+        last_polled_at TEXT,
+        -- 0 until the first successful poll, whose items are stored without being posted (no flood).
+        primed INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE UNIQUE INDEX feeds_unique ON feeds (COALESCE(guild_id, ''), COALESCE(channel_id, ''), url);
+      CREATE INDEX feeds_due ON feeds (next_poll_at) WHERE next_poll_at IS NOT NULL;
+
+      -- Identity keys of items already taken from feeds, per scope: an item is new only if none of its keys is here.
+      CREATE TABLE feed_item_keys (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        feed_seq INTEGER NOT NULL REFERENCES feeds (seq) ON DELETE CASCADE,
+        seen_at INTEGER NOT NULL,
+        PRIMARY KEY (scope, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX feed_item_keys_by_feed ON feed_item_keys (feed_seq);
+
+      -- The message that shows an event in a channel, edited as more outlets report it.
+      CREATE TABLE event_posts (
+        channel_id TEXT NOT NULL,
+        event_seq INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
+        message_id TEXT NOT NULL,
+        guild_id TEXT,
+        outlet_count INTEGER NOT NULL,
+        posted_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (channel_id, event_seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX event_posts_by_event ON event_posts (event_seq);
+      CREATE INDEX event_posts_by_channel_time ON event_posts (channel_id, posted_at);
+    `,
+  },
 ];
 
 /** Brings the database up to the newest version, each migration in its own transaction. Returns the versions applied. */

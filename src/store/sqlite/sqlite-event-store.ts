@@ -90,6 +90,8 @@ export class SqliteEventStore implements EventStore {
       scopeTerms: db.prepare<[string]>(`SELECT term, documents FROM event_term_stats WHERE scope = ?`),
       moveArticles: db.prepare<[number, number]>(`UPDATE articles SET event_seq = ? WHERE event_seq = ?`),
       moveAliases: db.prepare<[number, number]>(`UPDATE event_aliases SET event_seq = ? WHERE event_seq = ?`),
+      // A channel that showed either event keeps its message for the merged one (the target's wins if both did).
+      movePosts: db.prepare<[number, number]>(`UPDATE OR IGNORE event_posts SET event_seq = ? WHERE event_seq = ?`),
       addAlias: db.prepare<[string, number]>(`INSERT OR REPLACE INTO event_aliases (old_id, event_seq) VALUES (?, ?)`),
       deleteEvent: db.prepare<[number]>(`DELETE FROM events WHERE seq = ?`),
       restat: db.prepare<[number]>(
@@ -214,6 +216,7 @@ export class SqliteEventStore implements EventStore {
       const otherId = (this.db.prepare('SELECT id FROM events WHERE seq = ?').get(other.seq) as { id: string }).id;
       s.moveArticles.run(target.seq, other.seq);
       s.moveAliases.run(target.seq, other.seq);
+      s.movePosts.run(target.seq, other.seq);
       s.deleteEvent.run(other.seq);
       s.addAlias.run(otherId, target.seq);
     }

@@ -15,6 +15,7 @@ import type {
 import { toFtsQuery } from './fts-query.ts';
 import { migrate } from './migrations.ts';
 import { SqliteEventStore } from './sqlite-event-store.ts';
+import { SqliteFeedStore } from './sqlite-feed-store.ts';
 import { SUMMARY_COLUMNS, toSummary } from './rows.ts';
 import type { ArticleRow } from './rows.ts';
 
@@ -91,6 +92,7 @@ export class SqliteArticleStore implements ArticleStore {
   private readonly replaceOne: (seq: number, analysis: ArticleAnalysis, version: number) => void;
   private readonly deleteOne: (id: string, guildId: string) => boolean;
   readonly events: SqliteEventStore;
+  readonly feeds: SqliteFeedStore;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -102,6 +104,7 @@ export class SqliteArticleStore implements ArticleStore {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.events = new SqliteEventStore(this.db);
+    this.feeds = new SqliteFeedStore(this.db);
 
     const db = this.db;
     this.statements = {
