@@ -4,10 +4,16 @@ import {
   ConfigError,
   DEFAULT_DB_PATH,
   DEFAULT_DISCORD_API_BASE,
+  DEFAULT_FETCH_TIMEOUT_MS,
   DEFAULT_MAX_ARTICLE_BYTES,
+  DEFAULT_MAX_PAGE_BYTES,
+  DEFAULT_POLL_MINUTES,
+  DEFAULT_POSTS_PER_CHANNEL_PER_HOUR,
+  DEFAULT_RETENTION_DAYS,
   parseConfig,
   requireBotSettings,
   requireDeploySettings,
+  USER_AGENT,
 } from '../../src/config/config.ts';
 
 describe('parseConfig', () => {
@@ -17,6 +23,18 @@ describe('parseConfig', () => {
       maxArticleBytes: DEFAULT_MAX_ARTICLE_BYTES,
       logLevel: 'info',
       discord: { token: null, clientId: null, guildId: null, apiBase: DEFAULT_DISCORD_API_BASE },
+      fetch: { userAgent: USER_AGENT, timeoutMs: DEFAULT_FETCH_TIMEOUT_MS, maxPageBytes: DEFAULT_MAX_PAGE_BYTES, allowLoopback: false },
+      feeds: { postsPerChannelPerHour: DEFAULT_POSTS_PER_CHANNEL_PER_HOUR, pollMinutes: DEFAULT_POLL_MINUTES },
+      retentionDays: DEFAULT_RETENTION_DAYS,
+    });
+  });
+
+  it('allows loopback fetches only when the test setting says so, and polls no more often than every 5 minutes', () => {
+    assert.equal(parseConfig({ NEWSBOT_FETCH_ALLOW_LOOPBACK: '1' }).fetch.allowLoopback, true);
+    assert.throws(() => parseConfig({ NEWSBOT_FETCH_ALLOW_LOOPBACK: 'yes', NEWSBOT_POLL_MINUTES: '1' }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.equal(error.problems.length, 2, 'both problems at once');
+      return true;
     });
   });
 
