@@ -2,7 +2,7 @@
  * Puts stored articles into events, one at a time, as they arrive: the pure grouping (grouping.ts) decides, the
  * store keeps the profiles, the candidate index and the document frequencies between articles.
  */
-import type { GuildScope } from '../domain/article.ts';
+import type { Article, GuildScope } from '../domain/article.ts';
 import type { ArticleStore } from '../store/article-store.ts';
 import { eventFeatures } from './features.ts';
 import type { EventFeatures } from './features.ts';
@@ -24,12 +24,12 @@ import type { CorpusStats, EventProfile, EventProfileJson } from './grouping.ts'
 export const GROUPING_VERSION = 1;
 
 /** Candidate events read per article: same-story events share names and headline words, so few are needed. */
-const CANDIDATES = 12;
+const CANDIDATES = 10;
 /**
  * Candidates are looked up by the article's rarest keys only: a name or word in a tenth of all articles finds
  * hundreds of events and tells none apart, while a rare one finds the few that matter.
  */
-const LOOKUP_KEYS = 16;
+const LOOKUP_KEYS = 12;
 /** An event is indexed under all its names and this many of its heaviest terms. */
 const INDEXED_TERMS = 12;
 const BATCH = 200;
@@ -55,59 +55,105 @@ async function statsWith(store: ArticleStore, scope: GuildScope, features: Event
   };
 }
 
-/** Assigns one stored, analysed article to an event (joining, starting or merging events). Returns the event id. */
-export async function groupArticle(store: ArticleStore, id: string, guildId: GuildScope): Promise<string | null> {
-  const analysis = await store.getAnalysis(id, guildId);
-  if (!analysis) return null;
-  const { article } = analysis;
-  const features = eventFeatures(article, analysis);
-  const stats = await statsWith(store, article.guildId, features);
-  const lookupKeys = candidateKeys(features)
-    .map((key) => ({ key, documents: stats.documentFrequency(key) }))
-    .sort((a, b) => a.documents - b.documents || (a.key < b.key ? -1 : 1))
-    .slice(0, LOOKUP_KEYS)
-    .map(({ key }) => key);
-  const candidates = await store.events.candidateEvents(article.guildId, lookupKeys, CANDIDATES);
-  const profiles = candidates.map((candidate) => ({ ...candidate, profile: profileFromJson(JSON.parse(candidate.profile) as EventProfileJson) }));
-  const decision = assignToEvent(features, profiles.map((candidate) => candidate.profile), stats);
-  const terms = statsKeys(features);
+/** What grouping reads of an article's analysis. */
+export type GroupingInput = Parameters<typeof eventFeatures>[1];
 
-  if (decision.eventId === null) {
-    const profile = newProfile(article.id, features);
-    return store.events.applyGrouping({
+/** Parsed profiles kept between articles: parsing a profile cost more than scoring it. */
+const PROFILE_CACHE_SIZE = 20_000;
+
+/**
+ * Assigns articles to events one at a time. Keeps the profiles it has parsed (keyed by their stored text, so a
+ * changed profile is parsed again), which is what makes a long ingest fast; make one per run of work.
+ */
+export class EventGrouper {
+  readonly #profiles = new Map<string, { readonly json: string; readonly profile: EventProfile }>();
+
+  constructor(private readonly store: ArticleStore) {}
+
+  #profileOf(id: string, json: string): EventProfile {
+    const cached = this.#profiles.get(id);
+    if (cached && cached.json === json) return cached.profile;
+    const profile = profileFromJson(JSON.parse(json) as EventProfileJson);
+    if (this.#profiles.size >= PROFILE_CACHE_SIZE) {
+      const oldest = this.#profiles.keys().next();
+      if (!oldest.done) this.#profiles.delete(oldest.value);
+    }
+    this.#profiles.delete(id);
+    this.#profiles.set(id, { json, profile });
+    return profile;
+  }
+
+  /** Groups a stored article by id, reading its analysis back. Null when it is not stored (or not visible). */
+  async groupStored(id: string, guildId: GuildScope): Promise<string | null> {
+    const analysis = await this.store.getAnalysis(id, guildId);
+    return analysis ? this.group(analysis.article, analysis) : null;
+  }
+
+  /** Assigns one stored, analysed article to an event (joining, starting or merging events). Returns the event id. */
+  async group(article: Article, analysis: GroupingInput): Promise<string> {
+    const store = this.store;
+    const features = eventFeatures(article, analysis);
+    const stats = await statsWith(store, article.guildId, features);
+    const lookupKeys = candidateKeys(features)
+      .map((key) => ({ key, documents: stats.documentFrequency(key) }))
+      .sort((a, b) => a.documents - b.documents || (a.key < b.key ? -1 : 1))
+      .slice(0, LOOKUP_KEYS)
+      .map(({ key }) => key);
+    const candidates = await store.events.candidateEvents(article.guildId, lookupKeys, CANDIDATES);
+    const profiles = candidates.map((candidate) => ({ ...candidate, profile: this.#profileOf(candidate.id, candidate.profile) }));
+    const decision = assignToEvent(features, profiles.map((candidate) => candidate.profile), stats);
+    const terms = statsKeys(features);
+
+    if (decision.eventId === null) {
+      const profile = newProfile(article.id, features);
+      return store.events.applyGrouping({
+        articleId: article.id,
+        terms,
+        event: { kind: 'new', title: article.title, titleScore: FIRST_TITLE_SCORE, profile: JSON.stringify(profileToJson(profile)), keys: profileKeys(profile) },
+        mergeIds: [],
+      });
+    }
+    const target = profiles.find((candidate) => candidate.profile.id === decision.eventId);
+    if (!target) throw new Error(`the grouping chose event ${decision.eventId}, which was not a candidate`);
+    let profile = addToProfile(target.profile, features);
+    for (const mergeId of decision.mergeWith) {
+      const other = profiles.find((candidate) => candidate.profile.id === mergeId);
+      if (other) profile = mergeProfiles(profile, other.profile);
+    }
+    const fit = scoreCandidate(features, profile, stats).text;
+    const json = JSON.stringify(profileToJson(profile));
+    const eventId = await store.events.applyGrouping({
       articleId: article.id,
       terms,
-      event: { kind: 'new', title: article.title, titleScore: FIRST_TITLE_SCORE, profile: JSON.stringify(profileToJson(profile)), keys: profileKeys(profile) },
-      mergeIds: [],
+      event: {
+        kind: 'join',
+        id: target.id,
+        profile: json,
+        keys: profileKeys(profile),
+        ...(fit > target.titleScore ? { title: { text: article.title, score: fit } } : {}),
+      },
+      mergeIds: decision.mergeWith,
     });
+    // The profile just written is the one read next time: no need to parse it again.
+    this.#profiles.set(target.id, { json, profile });
+    return eventId;
   }
-  const target = profiles.find((candidate) => candidate.profile.id === decision.eventId);
-  if (!target) throw new Error(`the grouping chose event ${decision.eventId}, which was not a candidate`);
-  let profile = addToProfile(target.profile, features);
-  for (const mergeId of decision.mergeWith) {
-    const other = profiles.find((candidate) => candidate.profile.id === mergeId);
-    if (other) profile = mergeProfiles(profile, other.profile);
-  }
-  const fit = scoreCandidate(features, profile, stats).text;
-  return store.events.applyGrouping({
-    articleId: article.id,
-    terms,
-    event: {
-      kind: 'join',
-      id: target.id,
-      profile: JSON.stringify(profileToJson(profile)),
-      keys: profileKeys(profile),
-      ...(fit > target.titleScore ? { title: { text: article.title, score: fit } } : {}),
-    },
-    mergeIds: decision.mergeWith,
-  });
+}
+
+/** Assigns one stored, analysed article to an event. Returns the event id, or null when it is not stored. */
+export function groupArticle(store: ArticleStore, id: string, guildId: GuildScope): Promise<string | null> {
+  return new EventGrouper(store).groupStored(id, guildId);
 }
 
 /**
  * Groups every analysed article not yet in an event, oldest first (the order they arrived in). Articles stored with
  * their analysis deferred wait until `reanalyze` has analysed them.
  */
-export async function groupUngroupedArticles(store: ArticleStore, onProgress?: (grouped: number) => void): Promise<number> {
+export async function groupUngroupedArticles(
+  store: ArticleStore,
+  onProgress?: (grouped: number) => void,
+  grouper: EventGrouper = new EventGrouper(store),
+): Promise<number> {
   let grouped = 0;
   for (;;) {
     const batch = await store.events.listUngroupedArticles(BATCH);
@@ -115,7 +161,7 @@ export async function groupUngroupedArticles(store: ArticleStore, onProgress?: (
     // One commit per batch: per article, the commit (every touched page written to the log) cost more than the work.
     await store.inTransaction(async () => {
       for (const { id, guildId } of batch) {
-        await groupArticle(store, id, guildId);
+        await grouper.groupStored(id, guildId);
         grouped += 1;
       }
     });

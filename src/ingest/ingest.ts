@@ -2,7 +2,7 @@ import type { GuildScope } from '../domain/article.ts';
 import type { ArticleAnalysis } from '../nlp/analysis-types.ts';
 import { analyzeArticle, ANALYSIS_VERSION } from '../nlp/pipeline.ts';
 import type { AnalyzedArticle, ArticleStore } from '../store/article-store.ts';
-import { groupUngroupedArticles } from '../events/assign.ts';
+import { EventGrouper, groupUngroupedArticles } from '../events/assign.ts';
 import { prepareArticle } from './prepare.ts';
 import { readInputs, type RejectReason } from './sources.ts';
 
@@ -58,15 +58,23 @@ const NOT_YET_ANALYZED: ArticleAnalysis = { entities: [], quotes: [], dates: [],
  */
 export async function ingestPaths(paths: readonly string[], deps: IngestDeps, options: IngestOptions): Promise<IngestReport> {
   const report: IngestReport = { added: 0, duplicates: 0, rejected: [], warnings: [], addedIds: [] };
+  const grouper = new EventGrouper(deps.store);
   let read = 0;
   let pending: AnalyzedArticle[] = [];
 
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
-    const outcomes = await deps.store.saveArticles(pending);
+    const saved = pending;
+    const outcomes = await deps.store.saveArticles(saved);
     pending = [];
-    // Each new article joins (or starts) its event as it arrives, so answers about events are current at once.
-    await groupUngroupedArticles(deps.store);
+    // Each new article joins (or starts) its event as it arrives, so answers about events are current at once; the
+    // analysis is still in memory, so it is not read back. Deferred articles are grouped once analysed.
+    await deps.store.inTransaction(async () => {
+      for (const [index, outcome] of outcomes.entries()) {
+        const item = saved[index];
+        if (outcome.status === 'added' && item !== undefined && item.analysisVersion > 0) await grouper.group(item.article, item.analysis);
+      }
+    });
     for (const outcome of outcomes) {
       if (outcome.status === 'added') {
         report.added += 1;
@@ -99,5 +107,7 @@ export async function ingestPaths(paths: readonly string[], deps: IngestDeps, op
     if (pending.length >= BATCH_SIZE) await flush();
   }
   await flush();
+  // Articles analysed earlier but never grouped (stored by an older newsbot) join their events too.
+  await groupUngroupedArticles(deps.store, undefined, grouper);
   return report;
 }

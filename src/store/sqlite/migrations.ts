@@ -155,13 +155,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX events_by_scope_recency ON events (COALESCE(guild_id, ''), last_article_seq);
 
       -- Keys (distinctive terms and names) of each event's profile: finds candidate events without reading them all.
-      -- Rewritten whenever the event changes, so each key's most recently active events are the first rows read.
+      -- Only added to as the event grows (a key that left the profile still finds it, which costs a candidate, not a
+      -- wrong answer); each key's newest events are read first.
       CREATE TABLE event_keys (
         scope TEXT NOT NULL,
         key TEXT NOT NULL,
-        last_article_seq INTEGER NOT NULL,
         event_seq INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
-        PRIMARY KEY (scope, key, last_article_seq, event_seq)
+        PRIMARY KEY (scope, key, event_seq)
       ) WITHOUT ROWID;
       CREATE INDEX event_keys_by_event ON event_keys (event_seq);
 

@@ -5,8 +5,8 @@ import { SUMMARY_COLUMNS, toSummary } from './rows.ts';
 import type { ArticleRow } from './rows.ts';
 
 const DAY_MS = 86_400_000;
-/** Each key looks at this many of its most recently active events: a common name must not make a lookup read thousands. */
-const EVENTS_PER_KEY = 50;
+/** Each key looks at this many of its newest events: a common name must not make a lookup read thousands. */
+const EVENTS_PER_KEY = 40;
 
 /** The event columns plus its outlet count and first report (`a`: the first report's article row). */
 const EVENT_SELECT = `
@@ -73,20 +73,19 @@ export class SqliteEventStore implements EventStore {
       ),
       retitle: db.prepare<[string, number, number]>(`UPDATE events SET title = ?, title_score = ? WHERE seq = ?`),
       setArticleEvent: db.prepare<[number, number]>(`UPDATE articles SET event_seq = ? WHERE seq = ?`),
-      deleteKeys: db.prepare<[number]>(`DELETE FROM event_keys WHERE event_seq = ?`),
       // Many rows in one statement: a statement per key cost more in crossings into SQLite than in SQLite itself.
-      insertKeys: db.prepare<[string, number, number, string]>(
-        `INSERT OR IGNORE INTO event_keys (scope, key, last_article_seq, event_seq) SELECT ?, value, ?, ? FROM json_each(?)`,
+      insertKeys: db.prepare<[string, number, string]>(
+        `INSERT OR IGNORE INTO event_keys (scope, key, event_seq) SELECT ?, value, ? FROM json_each(?)`,
       ),
+      moveKeys: db.prepare<[number, number]>(`UPDATE OR IGNORE event_keys SET event_seq = ? WHERE event_seq = ?`),
       countTerms: db.prepare<[string, string]>(
         `INSERT INTO event_term_stats (scope, term, documents) SELECT ?, value, 1 FROM json_each(?) WHERE true
          ON CONFLICT (scope, term) DO UPDATE SET documents = documents + 1`,
       ),
       eventsForKey: db.prepare<[string, string, number]>(
-        `SELECT event_seq FROM event_keys WHERE scope = ? AND key = ? ORDER BY last_article_seq DESC LIMIT ?`,
+        `SELECT event_seq FROM event_keys WHERE scope = ? AND key = ? ORDER BY event_seq DESC LIMIT ?`,
       ),
       candidate: db.prepare<[number]>(`SELECT id, profile, title_score FROM events WHERE seq = ?`),
-      lastArticleSeq: db.prepare<[number]>(`SELECT last_article_seq AS seq FROM events WHERE seq = ?`),
       scopeTerms: db.prepare<[string]>(`SELECT term, documents FROM event_term_stats WHERE scope = ?`),
       moveArticles: db.prepare<[number, number]>(`UPDATE articles SET event_seq = ? WHERE event_seq = ?`),
       moveAliases: db.prepare<[number, number]>(`UPDATE event_aliases SET event_seq = ? WHERE event_seq = ?`),
@@ -94,6 +93,7 @@ export class SqliteEventStore implements EventStore {
       movePosts: db.prepare<[number, number]>(`UPDATE OR IGNORE event_posts SET event_seq = ? WHERE event_seq = ?`),
       addAlias: db.prepare<[string, number]>(`INSERT OR REPLACE INTO event_aliases (old_id, event_seq) VALUES (?, ?)`),
       deleteEvent: db.prepare<[number]>(`DELETE FROM events WHERE seq = ?`),
+      anyArticle: db.prepare<[number]>(`SELECT 1 FROM articles WHERE event_seq = ? LIMIT 1`),
       restat: db.prepare<[number]>(
         `UPDATE events SET
            article_count = (SELECT COUNT(*) FROM articles WHERE event_seq = events.seq),
@@ -117,12 +117,18 @@ export class SqliteEventStore implements EventStore {
     this.apply = db.transaction((change: GroupingChange) => this.applyNow(change));
   }
 
-  /** Called in the transaction that deleted an article of this event: the event shrinks, or goes when empty. */
-  articleRemoved(eventSeq: number): void {
+  /**
+   * Called in the transaction that deleted one or more articles of this event: the event is restated from the
+   * articles it has left, or deleted (with its keys, aliases and posts) when it has none. True when it was deleted.
+   */
+  articleRemoved(eventSeq: number): boolean {
     const s = this.statements;
-    const left = this.db.prepare('SELECT COUNT(*) AS n FROM articles WHERE event_seq = ?').get(eventSeq) as { n: number };
-    if (left.n === 0) s.deleteEvent.run(eventSeq);
-    else s.restat.run(eventSeq);
+    if (s.anyArticle.get(eventSeq) === undefined) {
+      s.deleteEvent.run(eventSeq);
+      return true;
+    }
+    s.restat.run(eventSeq);
+    return false;
   }
 
   async listUngroupedArticles(limit: number): Promise<{ id: string; guildId: GuildScope }[]> {
@@ -137,7 +143,7 @@ export class SqliteEventStore implements EventStore {
         shared.set(seq, (shared.get(seq) ?? 0) + 1);
       }
     }
-    // Most keys shared first; among equals the most recently active (higher seq: created later).
+    // Most keys shared first; among equals the newest (higher seq: created later).
     const best = [...shared].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, limit);
     return best.flatMap(([seq]) => {
       const row = this.statements.candidate.get(seq) as { id: string; profile: string; title_score: number } | undefined;
@@ -217,14 +223,13 @@ export class SqliteEventStore implements EventStore {
       s.moveArticles.run(target.seq, other.seq);
       s.moveAliases.run(target.seq, other.seq);
       s.movePosts.run(target.seq, other.seq);
+      s.moveKeys.run(target.seq, other.seq);
       s.deleteEvent.run(other.seq);
       s.addAlias.run(otherId, target.seq);
     }
     if (change.mergeIds.length > 0) s.restat.run(target.seq);
 
-    const last = (s.lastArticleSeq.get(target.seq) as { seq: number }).seq;
-    s.deleteKeys.run(target.seq);
-    s.insertKeys.run(scope, last, target.seq, JSON.stringify([...new Set(change.event.keys)]));
+    s.insertKeys.run(scope, target.seq, JSON.stringify([...new Set(change.event.keys)]));
     s.countTerms.run(scope, JSON.stringify([...new Set([...change.terms, DOCUMENTS_TERM])]));
     return target.id;
   }
