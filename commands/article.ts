@@ -19,12 +19,13 @@ import { replyEphemeral, sendCard } from '../src/discord/respond.ts';
 import { requireGuild, scopeOf } from '../src/discord/scope.ts';
 import { escapeText } from '../src/discord/embeds.ts';
 import { UserFacingError } from '../src/errors.ts';
-import { articleCard } from '../src/render/answer-cards.ts';
+import { articleCard } from '../src/render/article-card.ts';
 
 /** Discord's longest text input: longer articles come as a file. */
 const MAX_PASTED_CHARACTERS = 4000;
 const ID_LENGTH = 40;
 const MODAL_ID = 'article:add';
+const MAX_LINK_LENGTH = 2000;
 
 export const data = new SlashCommandBuilder()
   .setName('article')
@@ -32,8 +33,9 @@ export const data = new SlashCommandBuilder()
   .addSubcommand((sub) =>
     sub
       .setName('add')
-      .setDescription('Add an article: paste it in a form, or attach a .txt, .md or .html file')
-      .addAttachmentOption((o) => o.setName('file').setDescription('A .txt, .md or .html file holding one article')),
+      .setDescription('Add an article: paste it in a form, attach a .txt, .md or .html file, or give its link')
+      .addAttachmentOption((o) => o.setName('file').setDescription('A .txt, .md or .html file holding one article'))
+      .addStringOption((o) => o.setName('url').setDescription('The address of the article’s web page').setMaxLength(MAX_LINK_LENGTH)),
   )
   .addSubcommand((sub) =>
     sub
@@ -70,17 +72,19 @@ function pasteForm(): ModalBuilder {
 async function add(interaction: ChatInputCommandInteraction, deps: BotDeps, pages: PageSessions): Promise<void> {
   const guildId = requireGuild(interaction, 'Adding articles');
   const file = interaction.options.getAttachment('file');
-  if (file === null) {
+  const url = interaction.options.getString('url')?.trim() ?? '';
+  let document: ArticleDocument;
+  if (file !== null && url !== '') {
+    return replyEphemeral(interaction, 'Give either a file or a link, not both: one article at a time.');
+  } else if (file !== null) {
+    document = { kind: 'file', filename: file.name, size: file.size, read: (maxBytes) => deps.attachments.read(file.url, maxBytes) };
+  } else if (url !== '') {
+    document = { kind: 'link', url, fetchPage: deps.fetchPage };
+  } else {
     await interaction.showModal(pasteForm());
     return;
   }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const document: ArticleDocument = {
-    kind: 'file',
-    filename: file.name,
-    size: file.size,
-    read: (maxBytes) => deps.attachments.read(file.url, maxBytes),
-  };
   await replyWithAdded(interaction, deps, pages, document, guildId);
 }
 

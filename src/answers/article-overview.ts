@@ -1,8 +1,35 @@
 import type { ArticleSummary, GuildScope } from '../domain/article.ts';
-import type { SkippedStage } from '../nlp/analysis-types.ts';
+import type { DateGranularity, SkippedStage } from '../nlp/analysis-types.ts';
 import { summaryFor } from '../nlp/pipeline.ts';
 import type { ArticleStore } from '../store/article-store.ts';
-import type { QuoteItem, SummaryItem, TimelineItem } from './topic-answers.ts';
+
+export interface SummaryItem {
+  readonly articleId: string;
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface QuoteItem {
+  readonly articleId: string;
+  readonly text: string;
+  readonly speaker: string | null;
+  readonly start: number;
+  readonly end: number;
+  readonly fragment: boolean;
+  readonly key: boolean;
+}
+
+export interface TimelineItem {
+  readonly articleId: string;
+  readonly date: string;
+  readonly granularity: DateGranularity;
+  readonly mention: string;
+  readonly start: number;
+  readonly end: number;
+  /** The mention's whole sentence. */
+  readonly text: string;
+}
 
 export interface ArticleOverview {
   readonly article: ArticleSummary;
