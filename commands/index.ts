@@ -1,13 +1,14 @@
 // Every slash command, listed explicitly: the router dispatches through this list and deploy registers it.
-// Later: /feeds, /digest — one module each, added here.
+// Later: /digest — one module each, added here.
 import type { Command } from '../src/discord/command.ts';
 import * as article from './article.ts';
 import * as event from './event.ts';
 import * as events from './events.ts';
+import * as feeds from './feeds.ts';
 import * as help from './help.ts';
 import * as quotes from './quotes.ts';
 import * as search from './search.ts';
 import * as summary from './summary.ts';
 import * as timeline from './timeline.ts';
 
-export const commands: readonly Command[] = [summary, quotes, timeline, events, event, search, article, help];
+export const commands: readonly Command[] = [summary, quotes, timeline, events, event, search, article, feeds, help];

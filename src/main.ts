@@ -6,7 +6,12 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig, requireBotSettings } from './config/config.ts';
 import { createAttachmentReader } from './discord/attachments.ts';
 import { createBot } from './discord/bot.ts';
+import { createEventPoster } from './discord/event-poster.ts';
+import { startSchedulers } from './discord/scheduler.ts';
+import type { Schedulers } from './discord/scheduler.ts';
+import { pollDueFeeds } from './feeds/poller.ts';
 import { createSafeFetcher } from './net/safe-fetch.ts';
+import { pruneOldArticles } from './retention/prune.ts';
 import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
 
 /** A service manager waits about this long after SIGTERM; shutting down must finish well within it. */
@@ -45,6 +50,9 @@ async function main(): Promise<number> {
     feeds: { pollMinutes: config.feeds.pollMinutes },
   };
   const bot = createBot({ token, apiBase, deps });
+  const { postsPerChannelPerHour } = config.feeds;
+  const publisher = createEventPoster(bot.client, { store, clock: deps.clock, logger, postsPerChannelPerHour });
+  let schedulers: Schedulers | undefined = undefined;
 
   let stopping: Promise<void> | undefined;
   const shutdown = (signal: string): Promise<void> => {
@@ -55,6 +63,7 @@ async function main(): Promise<number> {
         process.exit(1);
       }, SHUTDOWN_DEADLINE_MS);
       deadline.unref();
+      await schedulers?.stop();
       await bot.stop();
       await store.close();
       logger.info('stopped');
@@ -73,6 +82,16 @@ async function main(): Promise<number> {
     await store.close();
     return 1;
   }
+  // A signal during start-up stopped everything already: no timers to start then.
+  if (stopping !== undefined) return 0;
+  schedulers = startSchedulers({
+    pollFeeds: () => pollDueFeeds({ store, fetchPage, clock: deps.clock, limits: deps.limits, publisher, postsPerChannelPerHour, logger }),
+    prune: async () => {
+      const removed = await pruneOldArticles(store, { now: deps.clock(), retentionDays: config.retentionDays });
+      logger.info({ articles: removed.articles, events: removed.events }, 'pruned old articles');
+    },
+    logger,
+  });
   logger.info({ db: config.dbPath }, 'newsbot is online');
   await stopped;
   return 0;

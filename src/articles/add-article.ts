@@ -5,10 +5,13 @@ import { UserFacingError } from '../errors.ts';
 import { groupArticle } from '../events/assign.ts';
 import { prepareArticle } from '../ingest/prepare.ts';
 import { documentSizeLimit, formatBytes, readDocument, SINGLE_ARTICLE_EXTENSIONS, type RejectReason } from '../ingest/sources.ts';
+import { decodeText } from '../ingest/decode.ts';
+import { parseHtml } from '../ingest/formats/html.ts';
+import type { FetchPage } from '../net/safe-fetch.ts';
 import { analyzeArticle, ANALYSIS_VERSION } from '../nlp/pipeline.ts';
 import type { ArticleStore } from '../store/article-store.ts';
 
-/** What a person hands over: text pasted into a form, or a file. */
+/** What a person hands over: text pasted into a form, a file, or a link to a web page. */
 export type ArticleDocument =
   | {
       readonly kind: 'pasted';
@@ -25,6 +28,13 @@ export type ArticleDocument =
       readonly size: number;
       /** Reads the file, failing beyond `maxBytes`. */
       read(maxBytes: number): Promise<Uint8Array>;
+    }
+  | {
+      readonly kind: 'link';
+      /** The address as the person gave it. */
+      readonly url: string;
+      /** The safe fetcher (public addresses only, size and time limits); its errors are safe to show. */
+      readonly fetchPage: FetchPage;
     };
 
 export interface AddArticleDeps {
@@ -74,6 +84,7 @@ async function rawArticleOf(document: ArticleDocument, limits: AddArticleDeps['l
   if (document.kind === 'pasted') {
     return { title: document.title, text: document.text, url: document.url, source: document.source, published: document.published };
   }
+  if (document.kind === 'link') return rawArticleOfPage(document);
   // Type and size are checked on what the sender declared, so a refused file is never downloaded.
   const cap = documentSizeLimit(document.filename, limits);
   if (cap === null) throw new UserFacingError(refusal('unsupported', `“${document.filename.slice(0, 80)}”`));
@@ -81,6 +92,53 @@ async function rawArticleOf(document: ArticleDocument, limits: AddArticleDeps['l
   const item = readDocument(document.filename, await document.read(cap), limits);
   if (!item.ok) throw new UserFacingError(refusal(item.reason, item.detail));
   return item.article;
+}
+
+/** A linked page whose article text is shorter than this is taken for a page without an article (a gallery, a menu). */
+const MIN_PAGE_ARTICLE_CHARACTERS = 80;
+
+/** Media types read as a web page; a page served without a type is tried as HTML too. */
+const PAGE_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+
+/**
+ * Fetches a linked page (the fetcher refuses private addresses on every redirect, and caps size and time) and reads its
+ * article as `newsbot ingest` reads an .html file; the final address, after redirects, is the article's link unless the
+ * page names a canonical one.
+ */
+async function rawArticleOfPage(document: Extract<ArticleDocument, { kind: 'link' }>): Promise<RawArticle> {
+  const page = await document.fetchPage(document.url);
+  if (page.status !== 'ok') throw new Error('the fetcher answered “not modified” to an unconditional request');
+  const host = new URL(page.url).host;
+  const [mediaType = '', ...parameters] = (page.contentType ?? '').split(';').map((part) => part.trim().toLowerCase());
+  if (mediaType !== '' && !PAGE_TYPES.has(mediaType)) {
+    throw new UserFacingError(`That link is not a web page (${host} sent ${mediaType.slice(0, 60)}). Link to the article’s page, or attach the file.`);
+  }
+  const html = decodePage(page.body, parameters);
+  if (!html.ok) {
+    throw new UserFacingError(
+      html.reason === 'empty' ? refusal('empty', `the page at ${host} is empty`) : `I could not read the page at ${host} as text (${html.detail}).`,
+    );
+  }
+  const raw = parseHtml(html.text, page.url);
+  // A page without an article still has words (a menu, a caption) that the reader may fall back to: too few to be news.
+  if (raw.text.replace(/\s+/g, ' ').trim().length < MIN_PAGE_ARTICLE_CHARACTERS) {
+    throw new UserFacingError(refusal('empty', `the page at ${host} has no article text newsbot can find`));
+  }
+  return raw;
+}
+
+/** The page's text: in the charset its Content-Type names when Node can decode it, else as files are decoded. */
+function decodePage(body: Uint8Array, contentTypeParameters: readonly string[]): ReturnType<typeof decodeText> {
+  const charset = contentTypeParameters.find((parameter) => parameter.startsWith('charset='))?.slice('charset='.length).replace(/^"|"$/g, '');
+  if (charset !== undefined && !/^utf-?8$/.test(charset) && body.length > 0) {
+    try {
+      const text = new TextDecoder(charset, { fatal: true }).decode(body);
+      if (text.trim() !== '') return { ok: true, text };
+    } catch {
+      // An unknown label or bytes that are not in that charset: fall back to UTF-8 / windows-1252 below.
+    }
+  }
+  return decodeText(body);
 }
 
 /**

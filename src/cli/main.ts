@@ -7,8 +7,10 @@ import { demoCommand } from './commands/demo.ts';
 import { deployCommandsCommand } from './commands/deploy-commands.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { reanalyzeCommand } from './commands/reanalyze.ts';
+import { backupCommand, pruneCommand } from './commands/maintenance.ts';
 import { searchCommand } from './commands/search.ts';
 import { eventCommand, eventsCommand } from './commands/events.ts';
+import { feedsAddCommand, feedsExportCommand, feedsImportCommand, feedsListCommand, feedsPollCommand, feedsRemoveCommand } from './commands/feeds.ts';
 import { answerCommand } from './commands/topic.ts';
 import type { CliContext } from './context.ts';
 import type { Output } from './output.ts';
@@ -193,6 +195,78 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: number) =
     .description('re-run the analysis on stored articles analysed by an older version of newsbot')
     .action(async () => {
       setExitCode(await reanalyzeCommand(context()));
+    });
+
+  program
+    .command('prune')
+    .description('delete articles older than the retention period (NEWSBOT_RETENTION_DAYS), except those of current events')
+    .addOption(new Option('--days <n>', 'keep articles published within this many days (default: NEWSBOT_RETENTION_DAYS, 90)').argParser(wholeNumber(1, 100_000)))
+    .option('--json', 'print {"articles", "events", "publishedBefore", "keepEventsActiveSince"} as JSON')
+    .action(async (options: { days?: number; json?: boolean }) => {
+      setExitCode(await pruneCommand({ days: options.days, json: options.json === true }, context()));
+    });
+
+  program
+    .command('backup')
+    .description('write a consistent copy of the database to FILE, safe while the bot runs')
+    .argument('<file>', 'where to write the copy (folders are created; never the live database)')
+    .action(async (file: string) => {
+      setExitCode(await backupCommand(file, context()));
+    });
+
+  const feeds = program.command('feeds').description('the news feeds newsbot polls: add, list, remove, poll, import and export');
+  const sharedHelp = 'the feeds of one Discord server (default: the shared feeds, seen by every server)';
+  feeds
+    .command('add')
+    .description('check a feed (RSS, Atom or JSON Feed) and follow it; its current items are stored at the first poll, not posted')
+    .argument('<url>', 'the feed address')
+    .option('--guild <id>', sharedHelp)
+    .option('--channel <id>', 'the Discord channel the bot posts its new items to (default: store only)')
+    .option('--filter <words>', 'post only items containing any of these words (all items are stored)')
+    .option('--json', 'print the feed as JSON')
+    .action(async (url: string, options: { guild?: string; channel?: string; filter?: string; json?: boolean }) => {
+      setExitCode(await feedsAddCommand(url, { ...options, json: options.json === true }, context()));
+    });
+  feeds
+    .command('list')
+    .description('the feeds followed, oldest first, with their state')
+    .option('--guild <id>', sharedHelp)
+    .option('--all', 'every feed of every server')
+    .option('--json', 'print {"feeds": [...]} as JSON')
+    .action(async (options: { guild?: string; all?: boolean; json?: boolean }) => {
+      setExitCode(await feedsListCommand({ guild: options.guild, all: options.all === true, json: options.json === true }, context()));
+    });
+  feeds
+    .command('remove')
+    .description('stop following a feed (its articles stay)')
+    .argument('<id>', 'the feed id (`newsbot feeds list` shows them)')
+    .option('--guild <id>', sharedHelp)
+    .action(async (id: string, options: { guild?: string }) => {
+      setExitCode(await feedsRemoveCommand(id, options, context()));
+    });
+  feeds
+    .command('poll')
+    .description('poll the feeds that are due once and store their new items (the command line never posts)')
+    .option('--all-now', 'poll every feed that is not paused, due or not')
+    .action(async (options: { allNow?: boolean }) => {
+      setExitCode(await feedsPollCommand({ allNow: options.allNow === true }, context()));
+    });
+  feeds
+    .command('import')
+    .description('follow every feed of an OPML subscription list (from a feed reader) that checks out')
+    .argument('<file>', 'the OPML file, or - for standard input')
+    .option('--guild <id>', sharedHelp)
+    .option('--channel <id>', 'the Discord channel the bot posts their new items to (default: store only)')
+    .option('--json', 'print {"added", "skipped"} as JSON')
+    .action(async (file: string, options: { guild?: string; channel?: string; json?: boolean }) => {
+      setExitCode(await feedsImportCommand(file, { ...options, json: options.json === true }, context()));
+    });
+  feeds
+    .command('export')
+    .description('print the feeds as an OPML subscription list, for feed readers')
+    .option('--guild <id>', sharedHelp)
+    .action(async (options: { guild?: string }) => {
+      setExitCode(await feedsExportCommand(options, context()));
     });
 
   program

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
-import type { Interaction, RESTOptions } from 'discord.js';
+import type { Guild, Interaction, RESTOptions } from 'discord.js';
 import { commands } from '../../commands/index.ts';
 import type { Command } from './command.ts';
 import type { BotDeps } from './deps.ts';
@@ -17,6 +17,11 @@ export interface BotOptions {
   readonly router?: RouterOptions;
   /** How long `stop()` waits for interactions in progress. Default 5 s. */
   readonly drainTimeoutMs?: number;
+  /**
+   * The bot was removed from a server (kicked, or the server deleted; not an outage). Default: the store deletes
+   * everything of that server (`deleteGuildData`).
+   */
+  readonly onGuildRemoved?: (guildId: string) => Promise<unknown>;
 }
 
 export interface Bot {
@@ -35,6 +40,17 @@ export function createBot(options: BotOptions): Bot {
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
     if (!accepting) return;
     const work = router.handle(interaction).catch((error: unknown) => options.deps.logger.error({ err: error }, 'router failed'));
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  });
+
+  const onGuildRemoved = options.onGuildRemoved ?? ((guildId: string) => options.deps.store.deleteGuildData(guildId));
+  client.on(Events.GuildDelete, (guild: Guild) => {
+    // discord.js emits GuildDelete only when the bot left or was removed; an outage is GuildUnavailable.
+    const work = onGuildRemoved(guild.id).then(
+      (removed) => options.deps.logger.info({ guild: guild.id, removed }, 'removed from a server; its data was deleted'),
+      (error: unknown) => options.deps.logger.error({ err: error, guild: guild.id }, 'could not delete the data of a server the bot was removed from'),
+    );
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   });

@@ -34,6 +34,7 @@ export function helpEmbed(): APIEmbed {
       '`/article add [file]` — add an article to this server: paste it, or attach a .txt, .md or .html file',
       '`/article show id` — one article’s summary, quotes and dates',
       '`/article remove id` — remove an article you added (Manage Server: any of this server’s)',
+      '`/feeds add|remove|list|import|export` — follow news feeds; new events are posted in a channel (Manage Server)',
       '`/help` — this message',
     ].join('\n'),
     footer: { text: 'Shared articles come from the bot’s operator; articles added with /article add stay in this server.' },

@@ -47,6 +47,25 @@ export interface StoredAnalysis {
   readonly skipped: readonly SkippedStage[];
 }
 
+export interface PruneOptions {
+  /** Articles published before this time (ms since the epoch) are deleted… */
+  readonly publishedBefore: number;
+  /** …unless their event's last article was published at or after this time (ms): the story is still current. */
+  readonly keepEventsActiveSince: number;
+}
+
+export interface PruneResult {
+  readonly articles: number;
+  /** Events deleted because no article was left in them. */
+  readonly events: number;
+}
+
+export interface GuildDataRemoved {
+  readonly articles: number;
+  readonly events: number;
+  readonly feeds: number;
+}
+
 /**
  * The article store's domain operations. SQLite is the first engine; every engine-specific detail (SQL dialect,
  * full-text syntax, pragmas) stays behind this interface. Operations are asynchronous so that a networked engine
@@ -78,6 +97,24 @@ export interface ArticleStore {
    */
   deleteGuildArticle(id: string, guildId: string): Promise<boolean>;
   countArticles(): Promise<number>;
+  /** The publication time (ms) of the newest stored article in any scope, or null when there is none. */
+  newestPublished(): Promise<number | null>;
+  /**
+   * Retention: deletes the articles published before `publishedBefore` with everything derived from them (segments,
+   * analysis, full-text rows), except those of events still active since `keepEventsActiveSince`. Events left empty
+   * are deleted, the others restated. Works in short transactions, so that it may run while the bot serves.
+   * Term statistics and feed item keys are kept: the counts are corpus-wide estimates, and a pruned feed item must
+   * not come back as new.
+   */
+  pruneArticles(options: PruneOptions): Promise<PruneResult>;
+  /**
+   * Everything stored for one server, for when the bot is removed from it: its own articles (with everything derived
+   * from them), events, feeds (with their item keys), event posts in its channels and its term statistics. Shared
+   * articles and other servers' data are untouched.
+   */
+  deleteGuildData(guildId: string): Promise<GuildDataRemoved>;
+  /** A consistent copy of the whole database at `path`, made while the store is in use; never over the live file. */
+  backup(path: string): Promise<void>;
   /**
    * Runs `work` as one transaction (writes inside it commit together, or not at all if it throws): many small writes,
    * such as grouping a batch of articles, commit once instead of once each. Nested calls join the outer one.

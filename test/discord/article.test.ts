@@ -15,6 +15,8 @@ import type { DiscordDouble, StoredMessage } from '../discord-double/index.ts';
 import { analyzed, article } from '../helpers/articles.ts';
 import { testBotDeps } from '../helpers/bot-deps.ts';
 import { tempDirectory } from '../helpers/temp.ts';
+import { startServer } from '../net/local-server.ts';
+import type { LocalServer } from '../net/local-server.ts';
 
 const ids = FIXTURE_IDS;
 const MAX_ARTICLE_BYTES = 20_000;
@@ -40,6 +42,14 @@ const shared = article({
 let double: DiscordDouble;
 let bot: Bot;
 let store: ArticleStore;
+/** The web pages `/article add url:` fetches, on 127.0.0.1. */
+let site: LocalServer;
+
+const NEWS_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>Kelm bridge reopens | Kelm Gazette</title>
+<meta property="og:site_name" content="Kelm Gazette"><meta property="article:published_time" content="2026-11-25T07:30:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/weather">Weather</a></nav><article><h1>Kelm bridge reopens</h1>
+<p>The Kelm bridge reopened to traffic on Wednesday after eight months of repairs to its steel deck.</p>
+<p>“Drivers can finally leave the long detour behind,” said road engineer Sigrid Holm on the first morning.</p></article></body></html>`;
 
 function description(message: StoredMessage): string {
   return message.embeds.map((embed) => [embed.title, embed.description, ...(embed.fields ?? []).map((f) => `${f.name}\n${f.value}`), embed.footer?.text].join('\n')).join('\n');
@@ -59,6 +69,11 @@ function attachmentDownloads(): number {
 describe('/article on Discord (double + real discord.js client)', () => {
   before(async () => {
     store = openSqliteStore(join(tempDirectory('newsbot-article-'), 'article.db'));
+    site = await startServer();
+    site.route('/bridge', (_req, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(NEWS_PAGE));
+    site.route('/gallery', (_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><head><title>Photos</title></head><body><img src="a.jpg"></body></html>'));
+    site.route('/moved', (_req, res) => res.writeHead(301, { Location: 'http://10.0.0.1/admin' }).end());
+    site.route('/huge', (_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<html><body>${'<p>Far too much text. </p>'.repeat(250_000)}</body></html>`));
     await store.saveArticles(analyzed(shared));
     double = await startDiscordDouble();
     await deployCommands({ token: double.token, clientId: double.applicationId, guildId: null, apiBase: double.restOptions.api, restOptions: { globalRequestsPerSecond: 10_000 } });
@@ -82,6 +97,7 @@ describe('/article on Discord (double + real discord.js client)', () => {
   after(async () => {
     await bot?.stop();
     await double?.close();
+    await site?.close();
     await store?.close();
   });
 
@@ -150,6 +166,53 @@ describe('/article on Discord (double + real discord.js client)', () => {
       assert.doesNotMatch(reply.content, /Error:|at .*\.ts:\d+/, 'no stack trace');
     }
     assert.equal(await store.countArticles(), before);
+  });
+
+  test('add url: fetches the page safely and adds its article, privately confirmed', async () => {
+    const link = (url: string, userId: string = ids.users.alice) => double.sendSlashCommand({ commandName: 'article', subcommand: 'add', options: { url }, userId }).reply();
+    const reply = await link(`${site.origin}/bridge`);
+    assert.equal(reply.flags & MessageFlags.Ephemeral, MessageFlags.Ephemeral);
+    assert.match(description(reply), /^Added: Kelm bridge reopens/);
+    assert.match(description(reply), /Sigrid Holm/);
+    const [hit] = await store.searchArticles('bridge detour', { limit: 1, guildId: ids.guild });
+    assert.equal(hit?.article.url, `${site.origin}/bridge`);
+    assert.equal(hit?.article.addedBy, ids.users.alice);
+    assert.doesNotMatch((await store.getArticle(hit?.article.id ?? '', ids.guild))?.text ?? '', /Weather/);
+    assert.match(description(await link(`${site.origin}/bridge`, ids.users.bob)), /^Already stored: Kelm bridge reopens/);
+
+    const before = await store.countArticles();
+    const refusals: [string, RegExp][] = [
+      [`${site.origin}/gallery`, /no article text/],
+      [`${site.origin}/nothing-here`, /no such page \(HTTP 404\)/],
+      [`${site.origin}/moved`, /10\.0\.0\.1 points to a private network, which newsbot does not fetch from/],
+      [`${site.origin}/huge`, /The page is larger than 4\.8 MB/],
+      ['ftp://files.example/story.txt', /Only http:\/\/ and https:\/\/ addresses/],
+    ];
+    for (const [url, message] of refusals) {
+      const refused = await link(url);
+      assert.equal(refused.flags & MessageFlags.Ephemeral, MessageFlags.Ephemeral, url);
+      assert.match(refused.content, message, url);
+      assert.doesNotMatch(refused.content, /Error:|at .*\.ts:\d+/, 'no stack trace');
+    }
+    assert.equal(await store.countArticles(), before);
+    assert.equal(site.requests.filter((r) => r.path === '/admin').length, 0);
+  });
+
+  test('add with both a file and a link asks for one of them', async () => {
+    const before = await store.countArticles();
+    const downloads = attachmentDownloads();
+    const requests = site.requests.length;
+    const handle = double.sendSlashCommand({
+      commandName: 'article',
+      subcommand: 'add',
+      options: { file: { filename: 'x.txt', data: 'Some text.' }, url: `${site.origin}/bridge` },
+    });
+    const reply = await handle.reply();
+    assert.equal(reply.flags & MessageFlags.Ephemeral, MessageFlags.Ephemeral);
+    assert.match(reply.content, /either a file or a link, not both/);
+    assert.equal(await store.countArticles(), before);
+    assert.equal(attachmentDownloads(), downloads);
+    assert.equal(site.requests.length, requests);
   });
 
   test('a non-English article is added and says which parts were skipped', async () => {

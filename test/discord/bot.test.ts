@@ -52,6 +52,10 @@ function failingStore(real: ArticleStore, fail: { search: boolean; analysis: boo
     feeds: real.feeds,
     inTransaction: (work) => real.inTransaction(work),
     countArticles: () => real.countArticles(),
+    newestPublished: () => real.newestPublished(),
+    pruneArticles: (o) => real.pruneArticles(o),
+    deleteGuildData: (g) => real.deleteGuildData(g),
+    backup: (p) => real.backup(p),
     close: () => real.close(),
   };
 }

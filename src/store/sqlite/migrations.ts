@@ -150,9 +150,18 @@ export const MIGRATIONS: readonly Migration[] = [
         first_article_seq INTEGER NOT NULL,
         last_article_seq INTEGER NOT NULL,
         -- The grouping's running profile of the event (terms, entities), JSON, read back for the next article.
-        profile TEXT NOT NULL
+        profile TEXT NOT NULL,
+        -- Distinct outlets among its articles (kept with event_outlets), so that lists sort without counting.
+        outlet_count INTEGER NOT NULL DEFAULT 0
       );
-      CREATE INDEX events_by_scope_recency ON events (COALESCE(guild_id, ''), last_article_seq);
+      -- Current events: those of a scope whose last article is recent.
+      CREATE INDEX events_by_scope_last ON events (COALESCE(guild_id, ''), last_published_ts);
+
+      CREATE TABLE event_outlets (
+        event_seq INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
+        outlet TEXT NOT NULL,
+        PRIMARY KEY (event_seq, outlet)
+      ) WITHOUT ROWID;
 
       -- Keys (distinctive terms and names) of each event's profile: finds candidate events without reading them all.
       -- Only added to as the event grows (a key that left the profile still finds it, which costs a candidate, not a

@@ -12,7 +12,7 @@ const EVENTS_PER_KEY = 40;
 const EVENT_SELECT = `
   SELECT e.seq AS event_seq_, e.id AS event_id_, e.guild_id AS event_guild_, e.title AS event_title_,
     e.article_count AS event_articles_, e.first_published_ts AS event_first_, e.last_published_ts AS event_last_,
-    (SELECT COUNT(DISTINCT COALESCE(x.source, '')) FROM articles x WHERE x.event_seq = e.seq) AS event_outlets_,
+    e.outlet_count AS event_outlets_,
     ${SUMMARY_COLUMNS}
   FROM events e
   JOIN articles a ON a.seq = (SELECT f.seq FROM articles f WHERE f.event_seq = e.seq ORDER BY f.published_ts, f.seq LIMIT 1)`;
@@ -57,7 +57,17 @@ export class SqliteEventStore implements EventStore {
     this.statements = {
       // Deferred articles (analysis version 0) have no names yet: they are grouped once analysed.
       ungrouped: db.prepare<[number]>(`SELECT id, guild_id FROM articles WHERE event_seq IS NULL AND analysis_version > 0 ORDER BY seq LIMIT ?`),
-      article: db.prepare<[string]>(`SELECT seq, guild_id, published_ts, event_seq FROM articles WHERE id = ?`),
+      article: db.prepare<[string]>(`SELECT seq, guild_id, published_ts, event_seq, COALESCE(source, '') AS outlet FROM articles WHERE id = ?`),
+      addOutlet: db.prepare<[number, string]>(`INSERT OR IGNORE INTO event_outlets (event_seq, outlet) VALUES (?, ?)`),
+      countOutlet: db.prepare<[number]>(`UPDATE events SET outlet_count = outlet_count + 1 WHERE seq = ?`),
+      moveOutlets: db.prepare<[number, number]>(`UPDATE OR IGNORE event_outlets SET event_seq = ? WHERE event_seq = ?`),
+      recountOutlets: db.prepare<[number]>(
+        `UPDATE events SET outlet_count = (SELECT COUNT(*) FROM event_outlets WHERE event_seq = events.seq) WHERE seq = ?`,
+      ),
+      rebuildOutlets: db.prepare<[number]>(`DELETE FROM event_outlets WHERE event_seq = ?`),
+      refillOutlets: db.prepare<[number, number]>(
+        `INSERT OR IGNORE INTO event_outlets (event_seq, outlet) SELECT ?, COALESCE(source, '') FROM articles WHERE event_seq = ?`,
+      ),
       eventById: db.prepare<[string]>(`SELECT seq, guild_id FROM events WHERE id = ?`),
       eventByAlias: db.prepare<[string]>(`SELECT e.seq, e.guild_id FROM event_aliases s JOIN events e ON e.seq = s.event_seq WHERE s.old_id = ?`),
       insertEvent: db.prepare(
@@ -105,11 +115,15 @@ export class SqliteEventStore implements EventStore {
       ),
       select: db.prepare<[number]>(`${EVENT_SELECT} WHERE e.seq = ?`),
       articles: db.prepare<[number]>(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.event_seq = ? ORDER BY a.published_ts, a.seq`),
-      newestVisible: db.prepare<[string]>(`SELECT MAX(last_published_ts) AS ts FROM events WHERE guild_id IS NULL OR guild_id = ?`),
-      listSince: db.prepare<[string, number]>(
-        `SELECT seq FROM events WHERE (guild_id IS NULL OR guild_id = ?) AND last_published_ts >= ?`,
+      // Both scopes the viewer sees, each read through the (scope, last_published_ts) index.
+      newestVisible: db.prepare<[string]>(
+        `SELECT MAX(ts) AS ts FROM (SELECT MAX(last_published_ts) AS ts FROM events WHERE COALESCE(guild_id, '') = ''
+           UNION ALL SELECT MAX(last_published_ts) FROM events WHERE COALESCE(guild_id, '') = ?)`,
       ),
-      listAll: db.prepare<[string]>(`SELECT seq FROM events WHERE guild_id IS NULL OR guild_id = ?`),
+      listSince: db.prepare<[string, number, number, number]>(
+        `SELECT seq FROM events WHERE COALESCE(guild_id, '') IN ('', ?) AND last_published_ts >= ?
+         ORDER BY outlet_count DESC, article_count DESC, last_published_ts DESC, id LIMIT ? OFFSET ?`,
+      ),
       eventOfArticle: db.prepare<[string, string]>(
         `SELECT event_seq FROM articles WHERE id = ? AND (guild_id IS NULL OR guild_id = ?) AND event_seq IS NOT NULL`,
       ),
@@ -187,7 +201,9 @@ export class SqliteEventStore implements EventStore {
 
   private applyNow(change: GroupingChange): string {
     const s = this.statements;
-    const article = s.article.get(change.articleId) as { seq: number; guild_id: string | null; published_ts: number; event_seq: number | null } | undefined;
+    const article = s.article.get(change.articleId) as
+      | { seq: number; guild_id: string | null; published_ts: number; event_seq: number | null; outlet: string }
+      | undefined;
     if (!article) throw new Error(`no stored article ${change.articleId}`);
     if (article.event_seq !== null) throw new Error(`article ${change.articleId} is already in an event`);
     const scope = scopeKey(article.guild_id);
@@ -214,6 +230,7 @@ export class SqliteEventStore implements EventStore {
       target = { seq: found.seq, id: (this.db.prepare('SELECT id FROM events WHERE seq = ?').get(found.seq) as { id: string }).id };
     }
     s.setArticleEvent.run(target.seq, article.seq);
+    if (s.addOutlet.run(target.seq, article.outlet).changes > 0) s.countOutlet.run(target.seq);
 
     for (const mergeId of change.mergeIds) {
       const other = this.resolve(mergeId);
@@ -224,10 +241,14 @@ export class SqliteEventStore implements EventStore {
       s.moveAliases.run(target.seq, other.seq);
       s.movePosts.run(target.seq, other.seq);
       s.moveKeys.run(target.seq, other.seq);
+      s.moveOutlets.run(target.seq, other.seq);
       s.deleteEvent.run(other.seq);
       s.addAlias.run(otherId, target.seq);
     }
-    if (change.mergeIds.length > 0) s.restat.run(target.seq);
+    if (change.mergeIds.length > 0) {
+      s.restat.run(target.seq);
+      s.recountOutlets.run(target.seq);
+    }
 
     s.insertKeys.run(scope, target.seq, JSON.stringify([...new Set(change.event.keys)]));
     s.countTerms.run(scope, JSON.stringify([...new Set([...change.terms, DOCUMENTS_TERM])]));
@@ -241,19 +262,15 @@ export class SqliteEventStore implements EventStore {
 
   async listEvents(options: ListEventsOptions): Promise<EventSummary[]> {
     const viewer = scopeKey(options.guildId);
-    let seqs: { seq: number }[];
-    if (options.currentWithinDays === undefined) {
-      seqs = this.statements.listAll.all(viewer) as { seq: number }[];
-    } else {
+    let since = Number.MIN_SAFE_INTEGER;
+    if (options.currentWithinDays !== undefined) {
       const newest = (this.statements.newestVisible.get(viewer) as { ts: number | null }).ts;
       if (newest === null) return [];
-      seqs = this.statements.listSince.all(viewer, newest - options.currentWithinDays * DAY_MS) as { seq: number }[];
+      since = newest - options.currentWithinDays * DAY_MS;
     }
-    const events = seqs.map(({ seq }) => this.summaryOf(seq)).filter((event): event is EventSummary => event !== null);
-    events.sort(
-      (a, b) => b.outletCount - a.outletCount || b.articleCount - a.articleCount || Date.parse(b.lastSeen) - Date.parse(a.lastSeen) || a.id.localeCompare(b.id),
-    );
-    return events.slice(0, options.limit);
+    const limit = Math.min(options.limit, Number.MAX_SAFE_INTEGER);
+    const seqs = this.statements.listSince.all(viewer, since, limit === Number.MAX_SAFE_INTEGER ? -1 : limit, 0) as { seq: number }[];
+    return seqs.map(({ seq }) => this.summaryOf(seq)).filter((event): event is EventSummary => event !== null);
   }
 
   private visible(id: string, viewer: GuildScope): number | null {

@@ -6,6 +6,9 @@ import type { ArticleAnalysis, DateGranularity, EntityType, SpeakerCue, StageNam
 import type {
   AnalyzedArticle,
   ArticleStore,
+  GuildDataRemoved,
+  PruneOptions,
+  PruneResult,
   RecentArticlesOptions,
   SaveOutcome,
   SearchHit,
@@ -13,6 +16,7 @@ import type {
   StoredAnalysis,
 } from '../article-store.ts';
 import { toFtsQuery } from './fts-query.ts';
+import { SqliteMaintenance } from './maintenance.ts';
 import { migrate } from './migrations.ts';
 import { SqliteEventStore } from './sqlite-event-store.ts';
 import { SqliteFeedStore } from './sqlite-feed-store.ts';
@@ -93,6 +97,7 @@ export class SqliteArticleStore implements ArticleStore {
   private readonly deleteOne: (id: string, guildId: string) => boolean;
   readonly events: SqliteEventStore;
   readonly feeds: SqliteFeedStore;
+  private readonly maintenance: SqliteMaintenance;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -105,6 +110,7 @@ export class SqliteArticleStore implements ArticleStore {
     migrate(this.db);
     this.events = new SqliteEventStore(this.db);
     this.feeds = new SqliteFeedStore(this.db);
+    this.maintenance = new SqliteMaintenance(this.db, this.events);
 
     const db = this.db;
     this.statements = {
@@ -158,6 +164,7 @@ export class SqliteArticleStore implements ArticleStore {
          WHERE articles_fts MATCH ? AND (a.guild_id IS NULL OR a.guild_id = ?) LIMIT 1`,
       ),
       count: db.prepare(`SELECT COUNT(*) AS n FROM articles`),
+      newest: db.prepare(`SELECT MAX(published_ts) AS ts FROM articles`),
       seqOf: db.prepare<[string]>(`SELECT seq FROM articles WHERE id = ?`),
       setVersion: db.prepare<[number, number | bigint]>(`UPDATE articles SET analysis_version = ? WHERE seq = ?`),
       stale: db.prepare<[number, number]>(`SELECT id, guild_id FROM articles WHERE analysis_version < ? ORDER BY seq LIMIT ?`),
@@ -457,6 +464,22 @@ export class SqliteArticleStore implements ArticleStore {
 
   async countArticles(): Promise<number> {
     return (this.statements.count.get() as { n: number }).n;
+  }
+
+  async newestPublished(): Promise<number | null> {
+    return (this.statements.newest.get() as { ts: number | null }).ts;
+  }
+
+  async pruneArticles(options: PruneOptions): Promise<PruneResult> {
+    return this.maintenance.pruneArticles(options);
+  }
+
+  async deleteGuildData(guildId: string): Promise<GuildDataRemoved> {
+    return this.maintenance.deleteGuildData(guildId);
+  }
+
+  async backup(path: string): Promise<void> {
+    return this.maintenance.backup(path);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,271 @@
+/**
+ * Shows feed events in Discord channels (the EventPublisher the feed poller calls): one message per event per channel,
+ * posted for the event's first article there and edited in place as more outlets report it, at most
+ * `postsPerChannelPerHour` new messages a channel gets per hour.
+ */
+import { ChannelType, DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord.js';
+import type { APIEmbed, Client, Guild, GuildBasedChannel, SendableChannels } from 'discord.js';
+import type { Logger } from 'pino';
+import { eventSummary } from '../answers/event-answers.ts';
+import type { ArticleSummary, GuildScope } from '../domain/article.ts';
+import type { EventPublisher, PublishOutcome, PublishRequest } from '../feeds/publisher.ts';
+import type { ArticleStore } from '../store/article-store.ts';
+import type { EventSummary } from '../store/event-store.ts';
+import { shortenAtWord } from '../text/shorten.ts';
+import { escapeText, LIMITS } from './embeds.ts';
+
+export interface EventPosterDeps {
+  readonly store: ArticleStore;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+  /** New messages (not edits) a channel gets per hour at most, across its feeds. */
+  readonly postsPerChannelPerHour: number;
+}
+
+const HOUR_MS = 60 * 60_000;
+const COLOUR = 0x2b6cb0;
+const NO_MENTIONS = { parse: [] as [] };
+/** What the bot needs in a channel to show an event there. */
+export const POSTING_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
+const POSTABLE_TYPES: ReadonlySet<ChannelType> = new Set([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
+
+/** The Discord errors that mean the bot cannot post in a channel any more, as a reason for the server. */
+const CHANNEL_GONE: ReadonlyMap<number, string> = new Map<number, string>([
+  [RESTJSONErrorCodes.UnknownChannel, 'its channel was deleted'],
+  [RESTJSONErrorCodes.MissingAccess, 'I can no longer see its channel'],
+  [RESTJSONErrorCodes.MissingPermissions, 'I am no longer allowed to post in its channel'],
+]);
+
+function discordCode(error: unknown): number | null {
+  return error instanceof DiscordAPIError && typeof error.code === 'number' ? error.code : null;
+}
+
+function channelGoneReason(error: unknown): string | null {
+  const code = discordCode(error);
+  return code === null ? null : (CHANNEL_GONE.get(code) ?? null);
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** "14:20 UTC". */
+function utcTime(date: Date): string {
+  return `${date.toISOString().slice(11, 16)} UTC`;
+}
+
+function webUrl(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29') : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The message showing an event: its title, two summary sentences, the outlet and link of the article that brought it
+ * (or its newest), and "1 outlet · first reported by X" — or, once edited, "3 outlets · updated 14:20 UTC".
+ */
+export function eventPostEmbed(
+  event: EventSummary,
+  article: ArticleSummary,
+  sentences: readonly string[],
+  options: { readonly updatedAt: Date | null },
+): APIEmbed {
+  const url = webUrl(article.url);
+  const outlet = escapeText(article.source ?? 'An unnamed outlet');
+  const headline = escapeText(shortenAtWord(article.title.replace(/\s+/g, ' '), 200));
+  const link = url === null ? `${outlet}: ${headline}` : `${outlet}: [${headline}](${url})`;
+  const summary = sentences.map((sentence) => escapeText(sentence.replace(/\s+/g, ' ').trim())).join(' ');
+  const description = [shortenAtWord(summary, LIMITS.description - link.length - 10), link].filter((part) => part.length > 0).join('\n\n');
+  const firstBy = event.firstReport.source ?? 'an unnamed outlet';
+  const footer =
+    options.updatedAt === null
+      ? `${plural(event.outletCount, 'outlet')} · first reported by ${firstBy}`
+      : `${plural(event.outletCount, 'outlet')} · updated ${utcTime(options.updatedAt)}`;
+  const embed: APIEmbed = {
+    title: shortenAtWord(escapeText(event.title.replace(/\s+/g, ' ')), LIMITS.title),
+    description,
+    color: COLOUR,
+    footer: { text: shortenAtWord(footer, LIMITS.footer) },
+  };
+  if (url !== null) embed.url = url;
+  return embed;
+}
+
+/** The missing permissions' names in a guild channel, or null when the bot may post there. */
+export function missingPostingPermissions(channel: GuildBasedChannel, client: Client): string[] | null {
+  const me = client.user;
+  if (me === null) return ['(not logged in)'];
+  const has = channel.permissionsFor(me);
+  if (has === null) return ['View Channel', 'Send Messages', 'Embed Links'];
+  const missing = [
+    [PermissionFlagsBits.ViewChannel, 'View Channel'],
+    [PermissionFlagsBits.SendMessages, 'Send Messages'],
+    [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
+  ]
+    .filter(([bit]) => !has.has(bit as bigint))
+    .map(([, name]) => name as string);
+  return missing.length === 0 ? null : missing;
+}
+
+type ChannelLookup = { readonly channel: SendableChannels } | { readonly unavailable: string };
+
+/** The channel to post in, or why the bot cannot post there (deleted, hidden, not allowed, not a text channel). */
+async function postableChannel(client: Client, channelId: string): Promise<ChannelLookup> {
+  let channel;
+  try {
+    channel = await client.channels.fetch(channelId);
+  } catch (error) {
+    const reason = channelGoneReason(error);
+    if (reason !== null) return { unavailable: reason };
+    throw error;
+  }
+  if (channel === null) return { unavailable: 'its channel was deleted' };
+  if (!channel.isSendable() || !POSTABLE_TYPES.has(channel.type)) return { unavailable: 'its channel is not a text channel I can post in' };
+  if (!channel.isDMBased()) {
+    const missing = missingPostingPermissions(channel, client);
+    if (missing !== null) return { unavailable: `I am missing permissions in its channel: ${missing.join(', ')}` };
+  }
+  return { channel };
+}
+
+export function createEventPoster(client: Client, deps: EventPosterDeps): EventPublisher {
+  const { store, logger } = deps;
+
+  async function render(request: PublishRequest, event: EventSummary, updatedAt: Date | null): Promise<APIEmbed> {
+    const article = (await store.getArticle(request.articleId, request.guildId)) ?? event.firstReport;
+    const summary = await eventSummary(store, event, request.guildId, { sentences: 2 });
+    return eventPostEmbed(event, article, summary.items.map((item) => item.text), { updatedAt });
+  }
+
+  async function post(request: PublishRequest, event: EventSummary, channel: SendableChannels, now: Date): Promise<PublishOutcome> {
+    const posted = await store.feeds.countPostsSince(request.channelId, now.getTime() - HOUR_MS);
+    if (posted >= deps.postsPerChannelPerHour) {
+      return { kind: 'skipped', reason: `the channel had ${posted} new event messages in the last hour (at most ${deps.postsPerChannelPerHour})` };
+    }
+    const embed = await render(request, event, null);
+    const message = await channel.send({ embeds: [embed], allowedMentions: NO_MENTIONS });
+    await store.feeds.saveEventPost({
+      channelId: request.channelId,
+      eventId: event.id,
+      messageId: message.id,
+      guildId: request.guildId,
+      outletCount: event.outletCount,
+      postedAt: now.getTime(),
+      updatedAt: now.getTime(),
+    });
+    return { kind: 'posted', messageId: message.id };
+  }
+
+  /**
+   * One publication per channel at a time: two feeds of one channel reporting the same event in the same polling round
+   * must make one message (the second edits it), and the hourly cap must count the first before the second.
+   */
+  const queues = new Map<string, Promise<unknown>>();
+  function inChannelOrder(channelId: string, work: () => Promise<PublishOutcome>): Promise<PublishOutcome> {
+    const previous = queues.get(channelId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    queues.set(channelId, settled);
+    void settled.then(() => {
+      if (queues.get(channelId) === settled) queues.delete(channelId);
+    });
+    return next;
+  }
+
+  function publish(request: PublishRequest): Promise<PublishOutcome> {
+    return inChannelOrder(request.channelId, () => publishNow(request));
+  }
+
+  async function publishNow(request: PublishRequest): Promise<PublishOutcome> {
+    const event = await store.events.getEvent(request.eventId, request.guildId);
+    if (event === null) return { kind: 'skipped', reason: 'the event is gone' };
+    const existing = await store.feeds.getEventPost(request.channelId, event.id);
+    if (existing !== null && existing.outletCount >= event.outletCount) return { kind: 'skipped', reason: 'no new outlet since the last message' };
+    const found = await postableChannel(client, request.channelId);
+    if ('unavailable' in found) return { kind: 'channel_unavailable', reason: found.unavailable };
+    const now = deps.clock();
+    try {
+      if (existing === null) return await post(request, event, found.channel, now);
+      const embed = await render(request, event, now);
+      try {
+        await found.channel.messages.edit(existing.messageId, { embeds: [embed], allowedMentions: NO_MENTIONS });
+      } catch (error) {
+        if (discordCode(error) !== RESTJSONErrorCodes.UnknownMessage) throw error;
+        // Someone deleted the message: the event is shown again in a new one.
+        logger.info({ channel: request.channelId, event: event.id, message: existing.messageId }, 'event message gone; posting it again');
+        return await post(request, event, found.channel, now);
+      }
+      await store.feeds.saveEventPost({ ...existing, guildId: request.guildId, outletCount: event.outletCount, updatedAt: now.getTime() });
+      return { kind: 'updated', messageId: existing.messageId };
+    } catch (error) {
+      const reason = channelGoneReason(error);
+      if (reason !== null) return { kind: 'channel_unavailable', reason };
+      throw error;
+    }
+  }
+
+  /** The guild's system channel, then its text channels in order, that the bot may post in. */
+  function fallbackChannels(guild: Guild, except: string | null): SendableChannels[] {
+    const text = [...guild.channels.cache.values()]
+      .filter((channel) => POSTABLE_TYPES.has(channel.type) && channel.id !== guild.systemChannelId)
+      .sort((a, b) => ('rawPosition' in a && 'rawPosition' in b ? a.rawPosition - b.rawPosition : 0));
+    const ordered = [...(guild.systemChannel ? [guild.systemChannel] : []), ...text];
+    return ordered.filter(
+      (channel): channel is GuildBasedChannel & SendableChannels =>
+        channel.id !== except && channel.isSendable() && missingPostingPermissions(channel, client) === null,
+    );
+  }
+
+  async function announcePause(
+    feed: { readonly id: string; readonly url: string; readonly guildId: GuildScope; readonly channelId: string | null },
+    reason: string,
+  ): Promise<void> {
+    try {
+      const url = feed.url.replace(/`/g, '%60');
+      const why = escapeText(reason.trim().replace(/[.\s]+$/, ''));
+      const content = (where: string) =>
+        shortenAtWord(`Paused feed \`${url}\`${where}: ${why}. Use \`/feeds remove id:${feed.id}\` or re-add it.`, LIMITS.content);
+      if (feed.channelId !== null) {
+        const found = await postableChannel(client, feed.channelId).catch(() => null);
+        if (found !== null && 'channel' in found) {
+          try {
+            await found.channel.send({ content: content(''), allowedMentions: NO_MENTIONS });
+            return;
+          } catch (error) {
+            logger.info({ err: error, feed: feed.id, channel: feed.channelId }, 'could not announce the pause in the feed’s channel');
+          }
+        }
+      }
+      if (feed.guildId === null) {
+        logger.warn({ feed: feed.id, reason }, 'paused a shared feed with no channel to tell');
+        return;
+      }
+      const guild = client.guilds.cache.get(feed.guildId) ?? (await client.guilds.fetch(feed.guildId).catch(() => null));
+      if (guild === null) {
+        logger.warn({ feed: feed.id, guild: feed.guildId }, 'paused a feed of a server I am no longer in');
+        return;
+      }
+      const where = feed.channelId === null ? '' : ` (for <#${feed.channelId}>)`;
+      for (const channel of fallbackChannels(guild, feed.channelId)) {
+        try {
+          await channel.send({ content: content(where), allowedMentions: NO_MENTIONS });
+          return;
+        } catch (error) {
+          logger.info({ err: error, feed: feed.id, channel: channel.id }, 'could not announce the pause there; trying another channel');
+        }
+      }
+      logger.warn({ feed: feed.id, guild: feed.guildId }, 'paused a feed but found no channel to tell the server');
+    } catch (error) {
+      logger.error({ err: error, feed: feed.id }, 'announcing a paused feed failed');
+    }
+  }
+
+  return { publish, announcePause };
+}
