@@ -85,7 +85,7 @@ async function main(): Promise<number> {
   // A signal during start-up stopped everything already: no timers to start then.
   if (stopping !== undefined) return 0;
   schedulers = startSchedulers({
-    pollFeeds: () => pollDueFeeds({ store, fetchPage, clock: deps.clock, limits: deps.limits, publisher, postsPerChannelPerHour, logger }),
+    pollFeeds: () => pollDueFeeds({ store, fetchPage, clock: deps.clock, limits: deps.limits, publisher, logger }),
     prune: async () => {
       const removed = await pruneOldArticles(store, { now: deps.clock(), retentionDays: config.retentionDays });
       logger.info({ articles: removed.articles, events: removed.events }, 'pruned old articles');

@@ -43,8 +43,6 @@ export interface FeedPollerDeps {
   };
   /** Null stores items without posting them (the command line). */
   readonly publisher: EventPublisher | null;
-  /** Not applied here: the publisher enforces the cap, since only it knows a new message from an edit. */
-  readonly postsPerChannelPerHour: number;
   readonly logger?: Logger;
 }
 

@@ -244,7 +244,7 @@ describe('/feeds and event posts on Discord (double + real discord.js client)', 
     });
     await bot.start();
     const publisher = createEventPoster(bot.client, { store, clock, logger, postsPerChannelPerHour: POSTS_PER_HOUR });
-    pollerDeps = { store, fetchPage: deps.fetchPage, clock, limits: { maxArticleBytes: 200_000 }, publisher, postsPerChannelPerHour: POSTS_PER_HOUR, logger };
+    pollerDeps = { store, fetchPage: deps.fetchPage, clock, limits: { maxArticleBytes: 200_000 }, publisher, logger };
   });
 
   afterEach(() => double.assertNoViolations());

@@ -69,7 +69,7 @@ describe('pollFeed', () => {
   let publisher: RecordingPublisher;
 
   function deps(overrides: Partial<FeedPollerDeps> = {}): FeedPollerDeps {
-    return { store, fetchPage: fetcher.fetchPage, clock, limits: { maxArticleBytes: 200_000 }, publisher, postsPerChannelPerHour: 10, ...overrides };
+    return { store, fetchPage: fetcher.fetchPage, clock, limits: { maxArticleBytes: 200_000 }, publisher, ...overrides };
   }
 
   async function follow(path: string, fields: Partial<NewFeed> = {}): Promise<Feed> {

@@ -126,7 +126,6 @@ export async function feedsPollCommand(options: { readonly allNow: boolean }, co
       clock: context.clock,
       limits: { maxArticleBytes: context.config.maxArticleBytes, maxPageBytes: context.config.fetch.maxPageBytes },
       publisher: null,
-      postsPerChannelPerHour: context.config.feeds.postsPerChannelPerHour,
     };
     const all = await store.feeds.listAllFeeds();
     const byId = new Map(all.map((feed) => [feed.id, feed]));
