@@ -21,15 +21,15 @@ import {
 import type { CorpusStats, EventProfile, EventProfileJson } from './grouping.ts';
 
 /** Bump when grouping decisions change, so that cached benchmark databases grouped the old way are rebuilt. */
-export const GROUPING_VERSION = 1;
+export const GROUPING_VERSION = 2;
 
 /** Candidate events read per article: same-story events share names and headline words, so few are needed. */
-const CANDIDATES = 10;
+const CANDIDATES = 15;
 /**
  * Candidates are looked up by the article's rarest keys only: a name or word in a tenth of all articles finds
  * hundreds of events and tells none apart, while a rare one finds the few that matter.
  */
-const LOOKUP_KEYS = 12;
+const LOOKUP_KEYS = 20;
 /** An event is indexed under all its names and this many of its heaviest terms. */
 const INDEXED_TERMS = 12;
 const BATCH = 200;

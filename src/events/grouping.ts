@@ -437,12 +437,17 @@ export interface EventProfileJson {
   readonly lastTime?: number | null;
 }
 
+/** Stored weights keep 4 decimals: scores move by far less than any threshold, and profiles take half the space. */
+function rounded(weights: ReadonlyMap<string, number>): [string, number][] {
+  return [...weights].map(([key, weight]) => [key, Math.round(weight * 1e4) / 1e4]);
+}
+
 export function profileToJson(profile: EventProfile): EventProfileJson {
   return {
     id: profile.id,
     articleCount: profile.articleCount,
-    terms: [...profile.terms],
-    entities: [...profile.entities],
+    terms: rounded(profile.terms),
+    entities: rounded(profile.entities),
     mainPersons: [...profile.mainPersons],
     firstPublishedAt: profile.firstPublishedAt,
     lastPublishedAt: profile.lastPublishedAt,

@@ -7,7 +7,7 @@ import { prepareArticle } from './prepare.ts';
 import { readInputs, type RejectReason } from './sources.ts';
 
 /** Articles saved per transaction: large enough to amortise the commit, small enough to lose little on a crash. */
-const BATCH_SIZE = 200;
+const BATCH_SIZE = 1000;
 
 export interface Rejection {
   readonly path: string;
