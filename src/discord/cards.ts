@@ -31,7 +31,7 @@ export function helpEmbed(): APIEmbed {
       '`/events` — current events, most outlets first',
       '`/event id` — one event: first report, outlets, summary, quotes, timeline',
       '`/search query` — stored articles, newest first',
-      '`/article add [file]` — add an article to this server: paste it, or attach a .txt, .md or .html file',
+      '`/article add [file] [url]` — add an article to this server: paste it, attach a .txt, .md or .html file, or give a link',
       '`/article show id` — one article’s summary, quotes and dates',
       '`/article remove id` — remove an article you added (Manage Server: any of this server’s)',
       '`/feeds add|remove|list|import|export` — follow news feeds; new events are posted in a channel (Manage Server)',

@@ -49,6 +49,11 @@ function scopeKey(guildId: GuildScope): string {
 export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly apply: (change: GroupingChange) => string;
+  /**
+   * Inside a batch transaction (see `beginBatch`), term counts wait here and are written once per term at the end:
+   * an article adds one to some eighty terms, and writing each of them per article was most of the cost of grouping.
+   */
+  private pendingTerms: Map<string, Map<string, number>> | null = null;
   /** Term document frequencies per scope key, as `termStatistics` serves them. */
   private readonly statistics = new Map<string, Map<string, number>>();
   private statisticsVersion = -1;
@@ -92,6 +97,12 @@ export class SqliteEventStore implements EventStore {
         `INSERT INTO event_term_stats (scope, term, documents) SELECT ?, value, 1 FROM json_each(?) WHERE true
          ON CONFLICT (scope, term) DO UPDATE SET documents = documents + 1`,
       ),
+      // [term, count] pairs: a batch's counts, each term written once however many of its articles hold it.
+      addTermCounts: db.prepare<[string, string]>(
+        `INSERT INTO event_term_stats (scope, term, documents)
+           SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true
+         ON CONFLICT (scope, term) DO UPDATE SET documents = documents + excluded.documents`,
+      ),
       eventsForKey: db.prepare<[string, string, number]>(
         `SELECT event_seq FROM event_keys WHERE scope = ? AND key = ? ORDER BY event_seq DESC LIMIT ?`,
       ),
@@ -129,6 +140,19 @@ export class SqliteEventStore implements EventStore {
       ),
     };
     this.apply = db.transaction((change: GroupingChange) => this.applyNow(change));
+  }
+
+  /** From now until `endBatch`, term counts are collected instead of written one article at a time. */
+  beginBatch(): void {
+    this.pendingTerms ??= new Map();
+  }
+
+  /** Writes the collected term counts (before the batch commits) or forgets them (when it rolls back). */
+  endBatch(commit: boolean): void {
+    const pending = this.pendingTerms;
+    this.pendingTerms = null;
+    if (!commit || pending === null) return;
+    for (const [scope, counts] of pending) this.statements.addTermCounts.run(scope, JSON.stringify([...counts]));
   }
 
   /**
@@ -251,7 +275,13 @@ export class SqliteEventStore implements EventStore {
     }
 
     s.insertKeys.run(scope, target.seq, JSON.stringify([...new Set(change.event.keys)]));
-    s.countTerms.run(scope, JSON.stringify([...new Set([...change.terms, DOCUMENTS_TERM])]));
+    const terms = [...new Set([...change.terms, DOCUMENTS_TERM])];
+    if (this.pendingTerms === null) s.countTerms.run(scope, JSON.stringify(terms));
+    else {
+      const pending = this.pendingTerms.get(scope) ?? new Map<string, number>();
+      for (const term of terms) pending.set(term, (pending.get(term) ?? 0) + 1);
+      this.pendingTerms.set(scope, pending);
+    }
     return target.id;
   }
 

@@ -456,11 +456,14 @@ export class SqliteArticleStore implements ArticleStore {
   async inTransaction<T>(work: () => Promise<T>): Promise<T> {
     if (this.db.inTransaction) return work();
     this.db.exec('BEGIN IMMEDIATE');
+    this.events.beginBatch();
     try {
       const result = await work();
+      this.events.endBatch(true);
       this.db.exec('COMMIT');
       return result;
     } catch (error) {
+      this.events.endBatch(false);
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
