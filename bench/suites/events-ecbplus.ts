@@ -288,7 +288,7 @@ async function run(context: SuiteContext): Promise<BenchRow[]> {
     row('grouping throughput through the store', Math.min(...stored.map((r) => (kept.length / r.ms) * 1000)), 'articles/s'),
     row('predicted clusters', worst.clusters, 'clusters', { baseline: worst.baselineClusters }),
     row('gold clusters', goldClusters, 'clusters'),
-    row('grouping throughput', perSecond, 'articles/s', { target: '≥ 300' }),
+    row('grouping throughput (in memory, without the store)', perSecond, 'articles/s'),
     row(`assignToEvent over ${CANDIDATES} candidates`, assignMicros(features), 'µs', { target: '< 1000' }),
   ];
 }
