@@ -74,6 +74,7 @@ export class SqliteEventStore implements EventStore {
         `INSERT OR IGNORE INTO event_outlets (event_seq, outlet) SELECT ?, COALESCE(source, '') FROM articles WHERE event_seq = ?`,
       ),
       eventById: db.prepare<[string]>(`SELECT seq, guild_id FROM events WHERE id = ?`),
+      idOf: db.prepare<[number]>(`SELECT id FROM events WHERE seq = ?`),
       eventByAlias: db.prepare<[string]>(`SELECT e.seq, e.guild_id FROM event_aliases s JOIN events e ON e.seq = s.event_seq WHERE s.old_id = ?`),
       insertEvent: db.prepare(
         `INSERT INTO events (id, guild_id, title, title_score, article_count, first_published_ts, last_published_ts,
@@ -105,7 +106,7 @@ export class SqliteEventStore implements EventStore {
       ),
       eventsForKey: db.prepare<[string, string, number]>(
         `SELECT event_seq FROM event_keys WHERE scope = ? AND key = ? ORDER BY event_seq DESC LIMIT ?`,
-      ),
+      ).pluck(),
       candidate: db.prepare<[number]>(`SELECT id, profile, title_score FROM events WHERE seq = ?`),
       scopeTerms: db.prepare<[string]>(`SELECT term, documents FROM event_term_stats WHERE scope = ?`),
       moveArticles: db.prepare<[number, number]>(`UPDATE articles SET event_seq = ? WHERE event_seq = ?`),
@@ -177,7 +178,7 @@ export class SqliteEventStore implements EventStore {
     if (keys.length === 0 || limit <= 0) return [];
     const shared = new Map<number, number>();
     for (const key of new Set(keys)) {
-      for (const { event_seq: seq } of this.statements.eventsForKey.all(scopeKey(scope), key, EVENTS_PER_KEY) as { event_seq: number }[]) {
+      for (const seq of this.statements.eventsForKey.all(scopeKey(scope), key, EVENTS_PER_KEY) as number[]) {
         shared.set(seq, (shared.get(seq) ?? 0) + 1);
       }
     }
@@ -251,7 +252,7 @@ export class SqliteEventStore implements EventStore {
       if (scopeKey(found.guild_id) !== scope) throw new Error(`event ${change.event.id} is in another scope than article ${change.articleId}`);
       s.joinEvent.run({ seq: found.seq, profile: change.event.profile, published: article.published_ts, articleSeq: article.seq });
       if (change.event.title) s.retitle.run(change.event.title.text, change.event.title.score, found.seq);
-      target = { seq: found.seq, id: (this.db.prepare('SELECT id FROM events WHERE seq = ?').get(found.seq) as { id: string }).id };
+      target = { seq: found.seq, id: (s.idOf.get(found.seq) as { id: string }).id };
     }
     s.setArticleEvent.run(target.seq, article.seq);
     if (s.addOutlet.run(target.seq, article.outlet).changes > 0) s.countOutlet.run(target.seq);
@@ -260,7 +261,7 @@ export class SqliteEventStore implements EventStore {
       const other = this.resolve(mergeId);
       if (!other || other.seq === target.seq) continue;
       if (scopeKey(other.guild_id) !== scope) throw new Error(`cannot merge event ${mergeId} across scopes`);
-      const otherId = (this.db.prepare('SELECT id FROM events WHERE seq = ?').get(other.seq) as { id: string }).id;
+      const otherId = (s.idOf.get(other.seq) as { id: string }).id;
       s.moveArticles.run(target.seq, other.seq);
       s.moveAliases.run(target.seq, other.seq);
       s.movePosts.run(target.seq, other.seq);
