@@ -73,14 +73,29 @@ export class EventGrouper {
   #profileOf(id: string, json: string): EventProfile {
     const cached = this.#profiles.get(id);
     if (cached && cached.json === json) return cached.profile;
-    const profile = profileFromJson(JSON.parse(json) as EventProfileJson);
+    return this.#keep(id, json, profileFromJson(JSON.parse(json) as EventProfileJson));
+  }
+
+  /** Least recently stored first out, so the events a long ingest keeps meeting stay. */
+  #keep(id: string, json: string, profile: EventProfile): EventProfile {
+    this.#profiles.delete(id);
     if (this.#profiles.size >= PROFILE_CACHE_SIZE) {
       const oldest = this.#profiles.keys().next();
       if (!oldest.done) this.#profiles.delete(oldest.value);
     }
-    this.#profiles.delete(id);
     this.#profiles.set(id, { json, profile });
     return profile;
+  }
+
+  /**
+   * The profile as stored (JSON), remembered as it will be read back (weights rounded), so that the next article
+   * meeting this event neither parses it nor sees different numbers than a fresh read would give.
+   */
+  #remember(id: string, profile: EventProfile): string {
+    const stored = profileToJson(profile);
+    const json = JSON.stringify(stored);
+    this.#keep(id, json, profileFromJson(stored));
+    return json;
   }
 
   /** Groups a stored article by id, reading its analysis back. Null when it is not stored (or not visible). */
@@ -106,12 +121,13 @@ export class EventGrouper {
 
     if (decision.eventId === null) {
       const profile = newProfile(article.id, features);
-      return store.events.applyGrouping({
+      const eventId = await store.events.applyGrouping({
         articleId: article.id,
         terms,
-        event: { kind: 'new', title: article.title, titleScore: FIRST_TITLE_SCORE, profile: JSON.stringify(profileToJson(profile)), keys: profileKeys(profile) },
+        event: { kind: 'new', title: article.title, titleScore: FIRST_TITLE_SCORE, profile: this.#remember(article.id, profile), keys: profileKeys(profile) },
         mergeIds: [],
       });
+      return eventId;
     }
     const target = profiles.find((candidate) => candidate.profile.id === decision.eventId);
     if (!target) throw new Error(`the grouping chose event ${decision.eventId}, which was not a candidate`);
@@ -121,21 +137,18 @@ export class EventGrouper {
       if (other) profile = mergeProfiles(profile, other.profile);
     }
     const fit = scoreCandidate(features, profile, stats).text;
-    const json = JSON.stringify(profileToJson(profile));
     const eventId = await store.events.applyGrouping({
       articleId: article.id,
       terms,
       event: {
         kind: 'join',
         id: target.id,
-        profile: json,
+        profile: this.#remember(target.id, profile),
         keys: profileKeys(profile),
         ...(fit > target.titleScore ? { title: { text: article.title, score: fit } } : {}),
       },
       mergeIds: decision.mergeWith,
     });
-    // The profile just written is the one read next time: no need to parse it again.
-    this.#profiles.set(target.id, { json, profile });
     return eventId;
   }
 }
