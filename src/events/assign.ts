@@ -24,7 +24,7 @@ import type { CorpusStats, EventProfile, EventProfileJson } from './grouping.ts'
 export const GROUPING_VERSION = 2;
 
 /** Candidate events read per article: same-story events share names and headline words, so few are needed. */
-const CANDIDATES = 15;
+const CANDIDATES = 10;
 /**
  * Candidates are looked up by the article's rarest keys only: a name or word in a tenth of all articles finds
  * hundreds of events and tells none apart, while a rare one finds the few that matter.
