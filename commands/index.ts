@@ -1,5 +1,5 @@
 // Every slash command, listed explicitly: the router dispatches through this list and deploy registers it.
-// Later: /digest — one module each, added here.
+// Later: /digest, added here.
 import type { Command } from '../src/discord/command.ts';
 import * as article from './article.ts';
 import * as event from './event.ts';
