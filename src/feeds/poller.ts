@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { RawArticle } from '../domain/article.ts';
 import { UserFacingError } from '../errors.ts';
 import { groupArticle } from '../events/assign.ts';
+import { siteHost } from '../ingest/canonical-url.ts';
 import { decodeText } from '../ingest/decode.ts';
 import { htmlFragmentToText, parseHtml } from '../ingest/formats/html.ts';
 import { prepareArticle } from '../ingest/prepare.ts';
@@ -97,7 +98,7 @@ export async function pollFeed(feed: Feed, deps: FeedPollerDeps): Promise<FeedPo
     return failed(feed, deps, startedAt, error, report);
   }
 
-  const source = parsed.title ?? feed.title ?? hostOf(parsed.siteUrl) ?? hostOf(feed.url);
+  const source = parsed.title ?? feed.title ?? siteHost(parsed.siteUrl) ?? siteHost(feed.url);
   const { read, skipped } = itemsToRead(parsed.items);
   const posting = new Posting(feed, deps);
   for (const item of skipped) {
@@ -299,16 +300,6 @@ function fitText(text: string, maxBytes: number): string {
     }
   }
   return cut.trimEnd();
-}
-
-function hostOf(url: string | null): string | null {
-  if (url === null) return null;
-  try {
-    const host = new URL(url).hostname.replace(/^www\./, '');
-    return host === '' ? null : host;
-  } catch {
-    return null;
-  }
 }
 
 /** Feeds being polled, per store: a poll still running when its feed is due again is not started twice. */

@@ -22,6 +22,17 @@ export function parseWebUrl(text: string | null): URL | null {
   }
 }
 
+/** The site's host name without `www.`, as an outlet's name when nothing better is given; null for no valid URL. */
+export function siteHost(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    const host = new URL(url).hostname.replace(/^www\./, '');
+    return host === '' ? null : host;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The duplicate key of a web address: one page reached through links that differ only in scheme, `www.`, tracking
  * parameters, parameter order, fragment or a trailing slash gets one key.

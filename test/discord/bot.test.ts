@@ -2,7 +2,6 @@
 // SQLite store with the sample articles ingested.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { InteractionResponseType, MessageFlags } from 'discord.js';
@@ -20,22 +19,12 @@ import { FIXTURE_IDS, startDiscordDouble } from '../discord-double/index.ts';
 import type { DiscordDouble } from '../discord-double/index.ts';
 import { analyzed, article } from '../helpers/articles.ts';
 import { testBotDeps } from '../helpers/bot-deps.ts';
+import { logSink } from '../helpers/log-sink.ts';
 import { tempDirectory } from '../helpers/temp.ts';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 const ids = FIXTURE_IDS;
 
-/** A structured-log sink the tests can read. */
-function logSink(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
-}
 
 /** The real store, with a switch that makes one method fail as an outage would. */
 function failingStore(real: ArticleStore, fail: { search: boolean; analysis: boolean }): ArticleStore {

@@ -3,7 +3,6 @@
 // temp SQLite store of the sample articles.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { InteractionResponseType, MessageFlags, SlashCommandBuilder } from 'discord.js';
@@ -18,6 +17,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { FIXTURE_IDS, startDiscordDouble } from '../discord-double/index.ts';
 import type { DiscordDouble, InteractionHandle } from '../discord-double/index.ts';
 import { testBotDeps } from '../helpers/bot-deps.ts';
+import { logSink } from '../helpers/log-sink.ts';
 import { tempDirectory } from '../helpers/temp.ts';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
@@ -27,17 +27,6 @@ const WEBHOOK_MESSAGE = '/webhooks/:appId/:token/messages/:messageId';
 const FOLLOW_UP = '/webhooks/:appId/:token';
 const APOLOGY = /^Sorry, something went wrong \(error id ([0-9A-F]{8})\)/;
 
-/** A structured-log sink the tests can read. */
-function logSink(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
-}
 
 /** The real store, except that reading an analysis fails (as a corrupt database would) while `fail.analysis` is set. */
 function switchableStore(real: ArticleStore, fail: { analysis: boolean }): ArticleStore {

@@ -1,25 +1,14 @@
 // The bot's timed jobs: each its own error boundary, never two runs of one job at once, stopped cleanly.
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { describe, test } from 'node:test';
 import cron from 'node-cron';
-import { pino } from 'pino';
+import { logSink } from '../helpers/log-sink.ts';
 import { FEED_POLL_SCHEDULE, guardedJob, PRUNE_SCHEDULE, startSchedulers } from '../../src/discord/scheduler.ts';
 
-function logSink(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), lines };
-}
 
 describe('scheduler', () => {
   test('a tick while the previous run is still going does not start the job again', async () => {
-    const { logger, lines } = logSink();
+    const { logger, lines } = logSink('debug');
     let calls = 0;
     let release: () => void = () => undefined;
     const job = guardedJob('poll-feeds', () => {
@@ -40,7 +29,7 @@ describe('scheduler', () => {
   });
 
   test('a failing job is logged and never throws; the next tick runs as usual', async () => {
-    const { logger, lines } = logSink();
+    const { logger, lines } = logSink('debug');
     let calls = 0;
     const job = guardedJob('prune', () => {
       calls += 1;
@@ -55,7 +44,7 @@ describe('scheduler', () => {
   });
 
   test('startSchedulers registers a job every minute and a daily prune, and stop() removes them', async () => {
-    const { logger } = logSink();
+    const { logger } = logSink('debug');
     assert.ok(cron.validate(FEED_POLL_SCHEDULE) && cron.validate(PRUNE_SCHEDULE));
     const before = cron.getTasks().size;
     const schedulers = startSchedulers({ pollFeeds: async () => undefined, prune: async () => undefined, logger });

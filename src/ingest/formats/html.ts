@@ -9,6 +9,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import type { RawArticle } from '../../domain/article.ts';
+import { siteHost } from '../canonical-url.ts';
 
 // The project compiles without the DOM library, so the few DOM members used here are declared structurally.
 interface DomNode {
@@ -417,16 +418,6 @@ function readMetadata(document: DomDocument, fallbackUrl: string | undefined): P
   };
 }
 
-function hostOf(url: string | null): string | null {
-  if (url === null) return null;
-  try {
-    const host = new URL(url).hostname.replace(/^www\./, '');
-    return host === '' ? null : host;
-  } catch {
-    return null;
-  }
-}
-
 function sameText(a: string, b: string): boolean {
   const key = (s: string): string => collapseWhitespace(s).toLowerCase();
   return key(a) === key(b);
@@ -617,7 +608,7 @@ function parseWithDom(html: string, fallbackUrl: string | undefined): RawArticle
     title,
     text: joinBlocks(blocks),
     url: metadata.url,
-    source: metadata.siteName ?? hostOf(metadata.url),
+    source: metadata.siteName ?? siteHost(metadata.url),
     published: metadata.published ?? picked.published,
   };
 }
@@ -633,7 +624,7 @@ function parseWithoutDom(html: string, fallbackUrl: string | undefined): RawArti
     title,
     text: joinBlocks(withoutLeadingTitle(blocks, title)),
     url,
-    source: hostOf(url),
+    source: siteHost(url),
     published: null,
   };
 }
