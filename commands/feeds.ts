@@ -1,11 +1,11 @@
 import { AttachmentBuilder, ChannelType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import type { AutocompleteInteraction, ChatInputCommandInteraction, Client } from 'discord.js';
+import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import type { BotDeps } from '../src/discord/deps.ts';
 import { escapeText } from '../src/discord/embeds.ts';
-import { missingPostingPermissions } from '../src/discord/event-poster.ts';
+import { postingProblem } from '../src/discord/channel-access.ts';
 import { codeUrl, feedListEmbed, feedName } from '../src/discord/feed-cards.ts';
 import { replyEphemeral } from '../src/discord/respond.ts';
-import { requireGuild } from '../src/discord/scope.ts';
+import { canManageServer, requireGuild } from '../src/discord/scope.ts';
 import { UserFacingError } from '../src/errors.ts';
 import { addFeed, exportFeeds, importFeeds, listFeeds, removeFeed } from '../src/feeds/manage.ts';
 import { shortenAtWord } from '../src/text/shorten.ts';
@@ -47,18 +47,6 @@ export const data = new SlashCommandBuilder()
   .addSubcommand((sub) => sub.setName('export').setDescription('This server’s feeds as an OPML file, for a feed reader'));
 
 export const expensive = true;
-
-function canManageServer(interaction: ChatInputCommandInteraction | AutocompleteInteraction): boolean {
-  return interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
-}
-
-/** Why the bot cannot post in a channel, or null when it can. */
-async function postingProblem(client: Client, channelId: string): Promise<string | null> {
-  const channel = client.channels.cache.get(channelId) ?? (await client.channels.fetch(channelId).catch(() => null));
-  if (channel === null || channel.isDMBased()) return `I can’t see <#${channelId}>. Give me the View Channel permission there, or pick another channel.`;
-  const missing = missingPostingPermissions(channel, client);
-  return missing === null ? null : `I can’t post events in <#${channelId}>: I am missing ${missing.join(', ')} there. Give me those permissions, or pick another channel.`;
-}
 
 async function add(interaction: ChatInputCommandInteraction, deps: BotDeps, guildId: string): Promise<void> {
   const url = interaction.options.getString('url', true).trim();

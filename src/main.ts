@@ -6,9 +6,11 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig, requireBotSettings } from './config/config.ts';
 import { createAttachmentReader } from './discord/attachments.ts';
 import { createBot } from './discord/bot.ts';
+import { createDigestPoster } from './discord/digest-poster.ts';
 import { createEventPoster } from './discord/event-poster.ts';
 import { startSchedulers } from './discord/scheduler.ts';
 import type { Schedulers } from './discord/scheduler.ts';
+import { runDigestRound } from './digest/run-digests.ts';
 import { pollDueFeeds } from './feeds/poller.ts';
 import { createSafeFetcher } from './net/safe-fetch.ts';
 import { pruneOldArticles } from './retention/prune.ts';
@@ -52,6 +54,7 @@ async function main(): Promise<number> {
   const bot = createBot({ token, apiBase, deps });
   const { postsPerChannelPerHour } = config.feeds;
   const publisher = createEventPoster(bot.client, { store, clock: deps.clock, logger, postsPerChannelPerHour });
+  const digestSender = createDigestPoster(bot.client, { logger });
   let schedulers: Schedulers | undefined = undefined;
 
   let stopping: Promise<void> | undefined;
@@ -86,6 +89,7 @@ async function main(): Promise<number> {
   if (stopping !== undefined) return 0;
   schedulers = startSchedulers({
     pollFeeds: () => pollDueFeeds({ store, fetchPage, clock: deps.clock, limits: deps.limits, publisher, logger }),
+    postDigests: () => runDigestRound({ store, sender: digestSender, clock: deps.clock, logger }),
     prune: async () => {
       const removed = await pruneOldArticles(store, { now: deps.clock(), retentionDays: config.retentionDays });
       logger.info({ articles: removed.articles, events: removed.events }, 'pruned old articles');

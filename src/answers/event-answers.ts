@@ -124,9 +124,15 @@ export async function eventSummary(
   store: ArticleStore,
   event: EventSummary,
   viewer: GuildScope,
-  options: { readonly sentences: number },
+  options: {
+    readonly sentences: number;
+    /** Summarise only these of its articles (what is new in it), when some of them are the event's. */
+    readonly onlyArticles?: readonly string[];
+  },
 ): Promise<EventAnswer<EventSummaryItem>> {
-  const ids = sampleIds(await eventArticleIds(store, event, viewer), MAX_ARTICLES_READ);
+  const all = await eventArticleIds(store, event, viewer);
+  const wanted = options.onlyArticles === undefined ? [] : all.filter((id) => options.onlyArticles?.includes(id));
+  const ids = sampleIds(wanted.length > 0 ? wanted : all, MAX_ARTICLES_READ);
   const analyses = await analysesOf(store, ids, viewer);
   const candidates: CandidateSentence[] = analyses.flatMap((analysis) =>
     analysis.summaryRanking.slice(0, CANDIDATES_PER_ARTICLE).map((sentence) => ({

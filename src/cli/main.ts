@@ -1,9 +1,11 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config/config.ts';
+import { DEFAULT_DIGEST_SIZE, MAX_DIGEST_SIZE } from '../digest/subscriptions.ts';
 import { UserFacingError } from '../errors.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { analyzeCommand } from './commands/analyze.ts';
 import { demoCommand } from './commands/demo.ts';
+import { digestCommand } from './commands/digest.ts';
 import { deployCommandsCommand } from './commands/deploy-commands.ts';
 import { ingestCommand } from './commands/ingest.ts';
 import { reanalyzeCommand } from './commands/reanalyze.ts';
@@ -188,6 +190,24 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: number) =
     .addOption(new Option('--dates <n>', `at most this many dates (1-${MAX_DATES})`).default(DEFAULT_TIMELINE_DATES).argParser(parseDates))
     .action(async (id: string, options: { json?: boolean; guild?: string; sentences: number; limit: number; dates: number }) => {
       setExitCode(await eventCommand(id, { ...options, json: options.json === true }, context()));
+    });
+
+  program
+    .command('digest')
+    .description('the daily digest: the top events among the articles stored since --since, as a subscription would post it')
+    .option('--topics <words>', 'only events about these topics (commas between topics)')
+    .option('--since <when>', '"all", a span back from now (24h, 3d) or a date (2026-11-26)', '24h')
+    .option('--timezone <zone>', 'IANA time zone for the date and times shown', 'UTC')
+    .addOption(new Option('--size <n>', `events at most (1-${MAX_DIGEST_SIZE})`).default(DEFAULT_DIGEST_SIZE).argParser(wholeNumber(1, MAX_DIGEST_SIZE)))
+    .option('--json', 'print {"date", "timeZone", "title", "since", "topics", "events": [...], "moreEvents"} as JSON')
+    .option('--guild <id>', guildHelp)
+    .action(async (options: { topics?: string; since: string; timezone: string; size: number; json?: boolean; guild?: string }) => {
+      setExitCode(
+        await digestCommand(
+          { topics: options.topics ?? null, since: options.since, timezone: options.timezone, size: options.size, json: options.json === true, guild: options.guild },
+          context(),
+        ),
+      );
     });
 
   program

@@ -35,6 +35,7 @@ export function helpEmbed(): APIEmbed {
       '`/article show id` — one article’s summary, quotes and dates',
       '`/article remove id` — remove an article you added (Manage Server: any of this server’s)',
       '`/feeds add|remove|list|import|export` — follow news feeds; new events are posted in a channel (Manage Server)',
+      '`/digest subscribe|unsubscribe|status|preview` — a daily digest of the top events in a channel, at your time (Manage Server)',
       '`/help` — this message',
     ].join('\n'),
     footer: { text: 'Shared articles come from the bot’s operator; articles added with /article add stay in this server.' },

@@ -3,8 +3,8 @@
  * posted for the event's first article there and edited in place as more outlets report it, at most
  * `postsPerChannelPerHour` new messages a channel gets per hour.
  */
-import { ChannelType, DiscordAPIError, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord.js';
-import type { APIEmbed, Client, Guild, GuildBasedChannel, SendableChannels } from 'discord.js';
+import { RESTJSONErrorCodes } from 'discord.js';
+import type { APIEmbed, Client, SendableChannels } from 'discord.js';
 import type { Logger } from 'pino';
 import { eventSummary } from '../answers/event-answers.ts';
 import type { ArticleSummary, GuildScope } from '../domain/article.ts';
@@ -12,6 +12,7 @@ import type { EventPublisher, PublishOutcome, PublishRequest } from '../feeds/pu
 import type { ArticleStore } from '../store/article-store.ts';
 import type { EventSummary } from '../store/event-store.ts';
 import { shortenAtWord } from '../text/shorten.ts';
+import { channelGoneReason, discordCode, NO_MENTIONS, postableChannel, tellServer } from './channel-access.ts';
 import { escapeText, LIMITS } from './embeds.ts';
 
 export interface EventPosterDeps {
@@ -24,26 +25,6 @@ export interface EventPosterDeps {
 
 const HOUR_MS = 60 * 60_000;
 const COLOUR = 0x2b6cb0;
-const NO_MENTIONS = { parse: [] as [] };
-/** What the bot needs in a channel to show an event there. */
-export const POSTING_PERMISSIONS = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks;
-const POSTABLE_TYPES: ReadonlySet<ChannelType> = new Set([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
-
-/** The Discord errors that mean the bot cannot post in a channel any more, as a reason for the server. */
-const CHANNEL_GONE: ReadonlyMap<number, string> = new Map<number, string>([
-  [RESTJSONErrorCodes.UnknownChannel, 'its channel was deleted'],
-  [RESTJSONErrorCodes.MissingAccess, 'I can no longer see its channel'],
-  [RESTJSONErrorCodes.MissingPermissions, 'I am no longer allowed to post in its channel'],
-]);
-
-function discordCode(error: unknown): number | null {
-  return error instanceof DiscordAPIError && typeof error.code === 'number' ? error.code : null;
-}
-
-function channelGoneReason(error: unknown): string | null {
-  const code = discordCode(error);
-  return code === null ? null : (CHANNEL_GONE.get(code) ?? null);
-}
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -93,43 +74,6 @@ export function eventPostEmbed(
   };
   if (url !== null) embed.url = url;
   return embed;
-}
-
-/** The missing permissions' names in a guild channel, or null when the bot may post there. */
-export function missingPostingPermissions(channel: GuildBasedChannel, client: Client): string[] | null {
-  const me = client.user;
-  if (me === null) return ['(not logged in)'];
-  const has = channel.permissionsFor(me);
-  if (has === null) return ['View Channel', 'Send Messages', 'Embed Links'];
-  const missing = [
-    [PermissionFlagsBits.ViewChannel, 'View Channel'],
-    [PermissionFlagsBits.SendMessages, 'Send Messages'],
-    [PermissionFlagsBits.EmbedLinks, 'Embed Links'],
-  ]
-    .filter(([bit]) => !has.has(bit as bigint))
-    .map(([, name]) => name as string);
-  return missing.length === 0 ? null : missing;
-}
-
-type ChannelLookup = { readonly channel: SendableChannels } | { readonly unavailable: string };
-
-/** The channel to post in, or why the bot cannot post there (deleted, hidden, not allowed, not a text channel). */
-async function postableChannel(client: Client, channelId: string): Promise<ChannelLookup> {
-  let channel;
-  try {
-    channel = await client.channels.fetch(channelId);
-  } catch (error) {
-    const reason = channelGoneReason(error);
-    if (reason !== null) return { unavailable: reason };
-    throw error;
-  }
-  if (channel === null) return { unavailable: 'its channel was deleted' };
-  if (!channel.isSendable() || !POSTABLE_TYPES.has(channel.type)) return { unavailable: 'its channel is not a text channel I can post in' };
-  if (!channel.isDMBased()) {
-    const missing = missingPostingPermissions(channel, client);
-    if (missing !== null) return { unavailable: `I am missing permissions in its channel: ${missing.join(', ')}` };
-  }
-  return { channel };
 }
 
 export function createEventPoster(client: Client, deps: EventPosterDeps): EventPublisher {
@@ -211,60 +155,14 @@ export function createEventPoster(client: Client, deps: EventPosterDeps): EventP
     }
   }
 
-  /** The guild's system channel, then its text channels in order, that the bot may post in. */
-  function fallbackChannels(guild: Guild, except: string | null): SendableChannels[] {
-    const text = [...guild.channels.cache.values()]
-      .filter((channel) => POSTABLE_TYPES.has(channel.type) && channel.id !== guild.systemChannelId)
-      .sort((a, b) => ('rawPosition' in a && 'rawPosition' in b ? a.rawPosition - b.rawPosition : 0));
-    const ordered = [...(guild.systemChannel ? [guild.systemChannel] : []), ...text];
-    return ordered.filter(
-      (channel): channel is GuildBasedChannel & SendableChannels =>
-        channel.id !== except && channel.isSendable() && missingPostingPermissions(channel, client) === null,
-    );
-  }
-
   async function announcePause(
     feed: { readonly id: string; readonly url: string; readonly guildId: GuildScope; readonly channelId: string | null },
     reason: string,
   ): Promise<void> {
-    try {
-      const url = feed.url.replace(/`/g, '%60');
-      const why = escapeText(reason.trim().replace(/[.\s]+$/, ''));
-      const content = (where: string) =>
-        shortenAtWord(`Paused feed \`${url}\`${where}: ${why}. Use \`/feeds remove id:${feed.id}\` or re-add it.`, LIMITS.content);
-      if (feed.channelId !== null) {
-        const found = await postableChannel(client, feed.channelId).catch(() => null);
-        if (found !== null && 'channel' in found) {
-          try {
-            await found.channel.send({ content: content(''), allowedMentions: NO_MENTIONS });
-            return;
-          } catch (error) {
-            logger.info({ err: error, feed: feed.id, channel: feed.channelId }, 'could not announce the pause in the feed’s channel');
-          }
-        }
-      }
-      if (feed.guildId === null) {
-        logger.warn({ feed: feed.id, reason }, 'paused a shared feed with no channel to tell');
-        return;
-      }
-      const guild = client.guilds.cache.get(feed.guildId) ?? (await client.guilds.fetch(feed.guildId).catch(() => null));
-      if (guild === null) {
-        logger.warn({ feed: feed.id, guild: feed.guildId }, 'paused a feed of a server I am no longer in');
-        return;
-      }
-      const where = feed.channelId === null ? '' : ` (for <#${feed.channelId}>)`;
-      for (const channel of fallbackChannels(guild, feed.channelId)) {
-        try {
-          await channel.send({ content: content(where), allowedMentions: NO_MENTIONS });
-          return;
-        } catch (error) {
-          logger.info({ err: error, feed: feed.id, channel: channel.id }, 'could not announce the pause there; trying another channel');
-        }
-      }
-      logger.warn({ feed: feed.id, guild: feed.guildId }, 'paused a feed but found no channel to tell the server');
-    } catch (error) {
-      logger.error({ err: error, feed: feed.id }, 'announcing a paused feed failed');
-    }
+    const url = feed.url.replace(/`/g, '%60');
+    const why = escapeText(reason.trim().replace(/[.\s]+$/, ''));
+    const content = (where: string) => shortenAtWord(`Paused feed \`${url}\`${where}: ${why}. Use \`/feeds remove id:${feed.id}\` or re-add it.`, LIMITS.content);
+    await tellServer(client, logger, { guildId: feed.guildId, channelId: feed.channelId, content, about: { feed: feed.id } });
   }
 
   return { publish, announcePause };

@@ -1,5 +1,5 @@
 /**
- * The bot's timed jobs: polling due feeds every minute, pruning once a day. Each job is its own error boundary (a
+ * The bot's timed jobs: polling due feeds and posting due digests every minute, pruning once a day. Each job is its own error boundary (a
  * failure is logged and the next tick runs as usual) and never runs twice at once (a tick that finds the previous one
  * still running is skipped).
  */
@@ -9,6 +9,8 @@ import type { Logger } from 'pino';
 
 export interface SchedulerJobs {
   readonly pollFeeds: () => Promise<unknown>;
+  /** The digest round: a pure schedule decides what is due, so a minute's tick is all it needs. */
+  readonly postDigests?: () => Promise<unknown>;
   readonly prune?: () => Promise<unknown>;
   readonly logger: Logger;
 }
@@ -19,6 +21,8 @@ export interface Schedulers {
 }
 
 export const FEED_POLL_SCHEDULE = '* * * * *';
+/** A few seconds into each minute, so that a digest set for 08:00 is not read as due at 07:59:59.9 by a fast clock. */
+export const DIGEST_SCHEDULE = '5 * * * * *';
 /** 04:17 UTC: off the hour, when most servers are quiet. */
 export const PRUNE_SCHEDULE = '17 4 * * *';
 
@@ -60,6 +64,7 @@ export function startSchedulers(jobs: SchedulerJobs): Schedulers {
     entries.push({ task, job });
   };
   add('poll-feeds', FEED_POLL_SCHEDULE, jobs.pollFeeds);
+  if (jobs.postDigests) add('post-digests', DIGEST_SCHEDULE, jobs.postDigests);
   if (jobs.prune) add('prune', PRUNE_SCHEDULE, jobs.prune);
   logger.info({ jobs: entries.map((entry) => entry.task.name) }, 'schedulers started');
   return {

@@ -1,3 +1,4 @@
+import { PermissionFlagsBits } from 'discord.js';
 import type { BaseInteraction } from 'discord.js';
 import type { GuildScope } from '../domain/article.ts';
 import { UserFacingError } from '../errors.ts';
@@ -13,4 +14,12 @@ export function requireGuild(interaction: BaseInteraction, what: string): string
     throw new UserFacingError(`${what} works in a server, not in direct messages: what you add there belongs to that server. Run the command in a server channel.`);
   }
   return interaction.guildId;
+}
+
+/**
+ * Whether the member may manage the server's settings (feeds, digests). Discord hides such commands from others by
+ * default, but a server can change that, so handlers check again at run time.
+ */
+export function canManageServer(interaction: BaseInteraction): boolean {
+  return interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
 }

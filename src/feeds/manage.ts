@@ -14,7 +14,7 @@ import type { FetchPage } from '../net/safe-fetch.ts';
 import type { ArticleStore } from '../store/article-store.ts';
 import type { Feed } from '../store/feed-store.ts';
 import { normalizeFilter } from './filter.ts';
-import { mapLimited } from './map-limited.ts';
+import { mapLimited } from '../async/map-limited.ts';
 import { parseOpml, toOpml } from './opml.ts';
 import { FeedParseError, parseFeed } from './parse-feed.ts';
 import { initialPollState } from './poll-policy.ts';

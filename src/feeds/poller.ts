@@ -25,7 +25,7 @@ import type { FetchPage } from '../net/safe-fetch.ts';
 import type { ArticleStore } from '../store/article-store.ts';
 import type { Feed } from '../store/feed-store.ts';
 import { matchesFilter } from './filter.ts';
-import { mapLimited } from './map-limited.ts';
+import { mapLimited } from '../async/map-limited.ts';
 import { parseFeed } from './parse-feed.ts';
 import type { FeedItem, ParsedFeed } from './parse-feed.ts';
 import { afterFailure, afterSuccess, failureMessage, itemKeys, justPaused } from './poll-policy.ts';

@@ -1,4 +1,5 @@
 import type { Article, ArticleSummary, GuildScope, NewArticle } from '../domain/article.ts';
+import type { DigestStore } from './digest-store.ts';
 import type { EventStore } from './event-store.ts';
 import type { FeedStore } from './feed-store.ts';
 import type { ArticleAnalysis, DateMention, Entity, RankedQuote, SkippedStage, SummarySentence } from '../nlp/analysis-types.ts';
@@ -64,6 +65,7 @@ export interface GuildDataRemoved {
   readonly articles: number;
   readonly events: number;
   readonly feeds: number;
+  readonly digests: number;
 }
 
 /**
@@ -76,6 +78,8 @@ export interface ArticleStore {
   readonly events: EventStore;
   /** The feeds articles arrive from, and the messages that post their events. */
   readonly feeds: FeedStore;
+  /** Daily digest subscriptions and their delivery ledger. */
+  readonly digests: DigestStore;
   /**
    * Saves each article that is not already stored (same canonical URL or same text in the same scope) with its
    * analysis, atomically per article.
@@ -109,7 +113,7 @@ export interface ArticleStore {
   pruneArticles(options: PruneOptions): Promise<PruneResult>;
   /**
    * Everything stored for one server, for when the bot is removed from it: its own articles (with everything derived
-   * from them), events, feeds (with their item keys), event posts in its channels and its term statistics. Shared
+   * from them), events, feeds (with their item keys), digest subscriptions (with their ledger), event posts in its channels and its term statistics. Shared
    * articles and other servers' data are untouched.
    */
   deleteGuildData(guildId: string): Promise<GuildDataRemoved>;

@@ -39,6 +39,7 @@ function failingStore(real: ArticleStore, fail: { search: boolean; analysis: boo
     deleteGuildArticle: (id, g) => real.deleteGuildArticle(id, g),
     events: real.events,
     feeds: real.feeds,
+    digests: real.digests,
     inTransaction: (work) => real.inTransaction(work),
     countArticles: () => real.countArticles(),
     newestPublished: () => real.newestPublished(),

@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { currentEvents, eventQuotes, eventSummary, eventTimeline, resolveEvent } from '../../answers/event-answers.ts';
+import { adHocDigest } from '../../digest/subscriptions.ts';
 import { ingestPaths } from '../../ingest/ingest.ts';
 import { renderPlainText } from '../../render/card.ts';
+import { renderDigestText } from '../../render/digest-text.ts';
 import { eventQuotesCard, eventSummaryCard, eventsListCard, eventTimelineCard } from '../../render/event-cards.ts';
 import type { CliContext } from '../context.ts';
 import { plural, writeLine } from '../output.ts';
@@ -51,6 +53,9 @@ export async function demoCommand(context: CliContext): Promise<number> {
       writeLine(out, `$ newsbot timeline --topic "${DEMO_TIMELINE_TOPIC}" --dates 6`);
       out.write(renderPlainText(eventTimelineCard(await eventTimeline(store, flood, null, { dates: 6 }))));
     }
+    writeLine(out);
+    writeLine(out, '$ newsbot digest --since all --timezone Europe/London');
+    out.write(renderDigestText(await adHocDigest(store, { viewer: null, topics: null, size: 5, timeZone: 'Europe/London', since: null }, context.clock())));
     writeLine(out);
     writeLine(out, 'Next: `npx newsbot ingest PATH` to add your own articles; `npx newsbot --help` lists every command.');
     return 0;

@@ -37,7 +37,7 @@ export class SqliteMaintenance {
   private readonly statements;
   private readonly pruneBatch: Database.Transaction<(before: number, keepSince: number, cursorTs: number, cursorSeq: number) => BatchResult>;
   private readonly guildBatch: Database.Transaction<(guildId: string) => BatchResult>;
-  private readonly guildRest: Database.Transaction<(guildId: string) => { events: number; feeds: number }>;
+  private readonly guildRest: Database.Transaction<(guildId: string) => { events: number; feeds: number; digests: number }>;
 
   constructor(
     private readonly db: Database.Database,
@@ -64,6 +64,8 @@ export class SqliteMaintenance {
       deleteGuildEvents: db.prepare<[string]>(`DELETE FROM events WHERE guild_id = ? AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.event_seq = events.seq)`),
       // Item keys cascade with their feed.
       deleteGuildFeeds: db.prepare<[string]>(`DELETE FROM feeds WHERE guild_id = ?`),
+      // Their ledger rows cascade.
+      deleteGuildDigests: db.prepare<[string]>(`DELETE FROM digest_subscriptions WHERE guild_id = ?`),
       deleteGuildItemKeys: db.prepare<[string]>(`DELETE FROM feed_item_keys WHERE scope = ?`),
       // Posts of shared events in the guild's channels (its own events' posts went with the events).
       deleteGuildPosts: db.prepare<[string]>(`DELETE FROM event_posts WHERE guild_id = ?`),
@@ -99,7 +101,8 @@ export class SqliteMaintenance {
       const feeds = s.deleteGuildFeeds.run(guildId).changes;
       s.deleteGuildItemKeys.run(guildId);
       s.deleteGuildTermStats.run(guildId);
-      return { events, feeds };
+      const digests = s.deleteGuildDigests.run(guildId).changes;
+      return { events, feeds, digests };
     });
   }
 
@@ -144,7 +147,7 @@ export class SqliteMaintenance {
       await nextTurn();
     }
     const rest = this.guildRest.immediate(guildId);
-    return { articles, events: events + rest.events, feeds: rest.feeds };
+    return { articles, events: events + rest.events, feeds: rest.feeds, digests: rest.digests };
   }
 
   /**

@@ -247,6 +247,57 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX event_posts_by_channel_time ON event_posts (channel_id, posted_at);
     `,
   },
+  {
+    version: 6,
+    name: 'daily digests: subscriptions and the delivery ledger',
+    sql: `
+      -- One digest per channel; a server may have several.
+      CREATE TABLE digest_subscriptions (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        guild_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL UNIQUE,
+        -- Local time of day in minutes after midnight, in the IANA zone.
+        minutes INTEGER NOT NULL,
+        time_zone TEXT NOT NULL,
+        topics TEXT,
+        size INTEGER NOT NULL,
+        ping_role_id TEXT,
+        -- 'line': post a short line when nothing happened; 'silent': post nothing.
+        when_empty TEXT NOT NULL,
+        chart INTEGER NOT NULL DEFAULT 0,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        -- Set when the bot can no longer post there; subscribing again clears it.
+        paused_reason TEXT,
+        paused_at INTEGER
+      );
+      CREATE INDEX digest_subscriptions_by_guild ON digest_subscriptions (guild_id, seq);
+
+      -- The ledger: a row claims (subscription, local date) before anything is posted, so no digest goes out twice.
+      CREATE TABLE digest_deliveries (
+        subscription_seq INTEGER NOT NULL REFERENCES digest_subscriptions (seq) ON DELETE CASCADE,
+        local_date TEXT NOT NULL,
+        -- claimed | posted | empty | retry | failed | missed (src/digest/schedule.ts)
+        status TEXT NOT NULL,
+        scheduled_at INTEGER NOT NULL,
+        claim_token TEXT,
+        claimed_at INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER,
+        -- The messages posted so far, JSON array of ids, recorded one by one as each is sent.
+        message_ids TEXT NOT NULL DEFAULT '[]',
+        -- The newest article the digest covered: the next digest starts after it.
+        through_article_seq INTEGER,
+        detail TEXT,
+        finished_at INTEGER,
+        PRIMARY KEY (subscription_seq, local_date)
+      ) WITHOUT ROWID;
+      CREATE INDEX digest_deliveries_by_date ON digest_deliveries (local_date);
+
+    `,
+  },
 ];
 
 /** Brings the database up to the newest version, each migration in its own transaction. Returns the versions applied. */

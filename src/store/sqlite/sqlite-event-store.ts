@@ -286,7 +286,8 @@ export class SqliteEventStore implements EventStore {
     return target.id;
   }
 
-  private summaryOf(seq: number): EventSummary | null {
+  /** An event by its sequence number, whatever its scope: for the other stores of this database. */
+  summaryOf(seq: number): EventSummary | null {
     const row = this.statements.select.get(seq) as EventSelectRow | undefined;
     return row ? toEvent(row) : null;
   }
@@ -304,7 +305,8 @@ export class SqliteEventStore implements EventStore {
     return seqs.map(({ seq }) => this.summaryOf(seq)).filter((event): event is EventSummary => event !== null);
   }
 
-  private visible(id: string, viewer: GuildScope): number | null {
+  /** The event's sequence number when the viewer may see it (by id or an old id of a merged event). */
+  visible(id: string, viewer: GuildScope): number | null {
     const found = this.resolve(id.trim());
     if (!found || (found.guild_id !== null && found.guild_id !== viewer)) return null;
     return found.seq;

@@ -19,6 +19,7 @@ import { toFtsQuery } from './fts-query.ts';
 import { SqliteMaintenance } from './maintenance.ts';
 import { migrate } from './migrations.ts';
 import { SqliteEventStore } from './sqlite-event-store.ts';
+import { SqliteDigestStore } from './sqlite-digest-store.ts';
 import { SqliteFeedStore } from './sqlite-feed-store.ts';
 import { SUMMARY_COLUMNS, toSummary } from './rows.ts';
 import type { ArticleRow } from './rows.ts';
@@ -97,6 +98,7 @@ export class SqliteArticleStore implements ArticleStore {
   private readonly deleteOne: (id: string, guildId: string) => boolean;
   readonly events: SqliteEventStore;
   readonly feeds: SqliteFeedStore;
+  readonly digests: SqliteDigestStore;
   private readonly maintenance: SqliteMaintenance;
 
   constructor(path: string) {
@@ -114,6 +116,7 @@ export class SqliteArticleStore implements ArticleStore {
     migrate(this.db);
     this.events = new SqliteEventStore(this.db);
     this.feeds = new SqliteFeedStore(this.db);
+    this.digests = new SqliteDigestStore(this.db, this.events);
     this.maintenance = new SqliteMaintenance(this.db, this.events);
 
     const db = this.db;
