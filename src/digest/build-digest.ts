@@ -119,28 +119,39 @@ export function digestEntry(activity: EventActivity, content: EventContent): Dig
   };
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** The parts of an instant's local date and time in a zone, named as Intl names them. */
+function partsOf(instant: number, timeZone: string): Record<string, string> {
+  let format = formats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formats.set(timeZone, format);
+  }
+  const parts: Record<string, string> = {};
+  for (const part of format.formatToParts(new Date(instant))) parts[part.type] = part.value;
+  return parts;
+}
 
 /** "Friday 27 November 2026" for a local date. */
 export function longDate(localDate: string): string {
-  const key = 'long';
-  let format = dateFormats.get(key);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-    dateFormats.set(key, format);
-  }
-  return format.format(new Date(`${localDate}T12:00:00Z`)).replace(',', '');
+  const parts = partsOf(Date.parse(`${localDate}T12:00:00Z`), 'UTC');
+  return `${parts['weekday']} ${parts['day']} ${parts['month']} ${parts['year']}`;
 }
 
 /** "Thursday 26 November, 08:00" for an instant in a zone. */
 export function localMoment(instant: number, timeZone: string): string {
-  const key = `moment ${timeZone}`;
-  let format = dateFormats.get(key);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    dateFormats.set(key, format);
-  }
-  return format.format(new Date(instant)).replace(/ at /, ', ');
+  const parts = partsOf(instant, timeZone);
+  return `${parts['weekday']} ${parts['day']} ${parts['month']}, ${parts['hour']}:${parts['minute']}`;
 }
 
 export interface DigestFrame {

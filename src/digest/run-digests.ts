@@ -110,7 +110,7 @@ async function deliverOne(deps: DigestRunDeps, reader: DigestReader, subscriptio
       subscription,
       digest,
       posted: claim.delivery.messageIds,
-      recoverSince: claim.takenOver ? due.scheduledAt : null,
+      recover: claim.takenOver,
       onPosted: async (messageId) => {
         if (!(await store.digests.recordMessage(subscription.id, due.localDate, token, messageId, deps.clock().getTime()))) {
           logger.warn({ ...log, message: messageId }, 'digest claim lost while posting');

@@ -104,9 +104,8 @@ export function nextRun(timing: DigestTiming, now: number, ledger: Ledger): numb
     if (at < timing.createdAt) continue;
     const state = ledger(timing.subscriptionId, localDate);
     if (at >= now && state === undefined) return at;
-    if (at < now && localDate === today && (state === undefined || state.status === 'retry' || state.status === 'claimed')) {
-      return state?.status === 'retry' && state.nextAttemptAt !== null ? Math.max(now, state.nextAttemptAt) : now;
-    }
+    if (at < now && localDate === today && (state === undefined || state.status === 'claimed')) return now;
+    if (at < now && localDate === today && state?.status === 'retry' && state.nextAttemptAt !== null) return Math.max(now, state.nextAttemptAt);
   }
   return scheduledInstant(timing, addDays(today, 3));
 }

@@ -7,10 +7,10 @@ export interface DeliveryRequest {
   /** Messages of this digest already posted and recorded (after a retry): they are not posted again. */
   readonly posted: readonly string[];
   /**
-   * Set when a crashed run's claim was taken over: it may have posted messages it never recorded, so the channel's
-   * messages since this instant (ms) are looked at before anything is posted.
+   * True when a crashed run's claim was taken over: it may have posted messages it never recorded, so the channel's
+   * recent messages are looked at before anything is posted.
    */
-  readonly recoverSince: number | null;
+  readonly recover: boolean;
   /** Records one posted message in the ledger; called right after each is sent. */
   readonly onPosted: (messageId: string) => Promise<void>;
 }

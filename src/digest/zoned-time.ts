@@ -34,20 +34,59 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** The zone's canonical name ("europe/paris" → "Europe/Paris"), or null when Node does not know the zone. */
-export function canonicalTimeZone(zone: string): string | null {
-  const trimmed = zone.trim();
-  if (trimmed === '' || trimmed.length > 64) return null;
+/**
+ * Today's names of zones that Node's zone list still gives under an old one (its ICU lists "Asia/Calcutta", not
+ * "Asia/Kolkata"): people look for the name they know, and both work with Intl.
+ */
+const CURRENT_NAMES: ReadonlyMap<string, string> = new Map([
+  ['Asia/Calcutta', 'Asia/Kolkata'],
+  ['Asia/Katmandu', 'Asia/Kathmandu'],
+  ['Asia/Saigon', 'Asia/Ho_Chi_Minh'],
+  ['Asia/Rangoon', 'Asia/Yangon'],
+  ['Europe/Kiev', 'Europe/Kyiv'],
+  ['America/Godthab', 'America/Nuuk'],
+  ['America/Buenos_Aires', 'America/Argentina/Buenos_Aires'],
+  ['Atlantic/Faeroe', 'Atlantic/Faroe'],
+  ['Pacific/Enderbury', 'Pacific/Kanton'],
+  ['Pacific/Truk', 'Pacific/Chuuk'],
+  ['Pacific/Ponape', 'Pacific/Pohnpei'],
+]);
+
+function accepted(zone: string): string | null {
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
     return null;
   }
 }
 
-/** Every zone name Node knows, for autocomplete; UTC first (Intl lists it under Etc only). */
+let zoneList: readonly string[] | null = null;
+
+/** Every zone name Node knows, under today's names, for autocomplete; UTC first (Intl lists it under Etc only). */
 export function knownTimeZones(): readonly string[] {
-  return ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
+  zoneList ??= [
+    'UTC',
+    ...Intl.supportedValuesOf('timeZone')
+      .filter((zone) => zone !== 'UTC')
+      .map((zone) => {
+        const current = CURRENT_NAMES.get(zone);
+        return current !== undefined && accepted(current) !== null ? current : zone;
+      }),
+  ];
+  return zoneList;
+}
+
+/**
+ * The zone as newsbot stores it: the listed spelling of a name typed in any case ("europe/paris" → "Europe/Paris",
+ * "asia/kolkata" → "Asia/Kolkata"), any other name Intl accepts as it resolves; null when Node does not know it.
+ */
+export function canonicalTimeZone(zone: string): string | null {
+  const trimmed = zone.trim();
+  if (trimmed === '' || trimmed.length > 64) return null;
+  const resolved = accepted(trimmed);
+  if (resolved === null) return null;
+  const lower = trimmed.toLowerCase();
+  return knownTimeZones().find((name) => name.toLowerCase() === lower) ?? CURRENT_NAMES.get(resolved) ?? resolved;
 }
 
 /** The local date and time of an instant (ms since the epoch) in a zone, to the minute. */

@@ -50,15 +50,19 @@ function link(article: ArticleSummary): string {
   return url === null ? outlet : `[${outlet}](${url})`;
 }
 
-/** What marks a message as part `index` of a digest: how a restarted bot recognises what it had already posted. */
+/**
+ * What marks a message as part `index` of a digest: how a restarted bot recognises what it had already posted. No
+ * part's marker is contained in another part's message (the bold closes after "part N"), so part 1 is never taken
+ * for a continuation or the other way round.
+ */
 export function digestPartMarker(digest: Digest, index: number): string {
-  return index === 0 ? `**${digest.title}**` : `**${digest.title}** (continued, part ${index + 1})`;
+  return index === 0 ? `**${digest.title}**` : `**${digest.title} (continued, part ${index + 1})**`;
 }
 
 /** The description's parts in order of importance: what is new, the sentences, the quote, the links. */
 function entryEmbed(entry: DigestEntry, budget: number): APIEmbed {
   const heading = entry.status === 'new' ? '🆕 ' : '🔄 ';
-  const title = shortenAtWord(`${heading}${oneLine(entry.title)}`, LIMITS.title);
+  const title = shortenAtWord(`${heading}${escapeText(oneLine(entry.title))}`, LIMITS.title);
   const firstLink = entry.links.map((article) => webUrl(article.url)).find((url) => url !== null);
   const footer = `${entry.outletCount} outlet${entry.outletCount === 1 ? '' : 's'} · /event id:${entry.eventId}`;
   const whatsNew = entry.whatsNew === null ? null : `**Updated:** ${escapeText(entry.whatsNew)}`;
@@ -127,7 +131,7 @@ export function digestMessages(digest: Digest, options: { readonly pingRoleId: s
     const lines = [first ? headerLines(digest, options.pingRoleId) : `📰 ${digestPartMarker(digest, index)}`];
     if (index === groups.length - 1 && more !== null) lines.push(more);
     return {
-      content: lines.join('\n'),
+      content: shortenAtWord(lines.join('\n'), LIMITS.content),
       embeds: group,
       allowedMentions: first && options.pingRoleId !== null ? { parse: [], roles: [options.pingRoleId] } : { parse: [] },
     };

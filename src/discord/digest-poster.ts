@@ -22,9 +22,10 @@ export function digestNonce(subscriptionId: string, localDate: string, part: num
   return `d${subscriptionId}${localDate.replace(/-/g, '')}${part}`.slice(0, 25);
 }
 
-async function findPosted(channel: SendableChannels, botId: string, since: number, marker: string): Promise<Message | null> {
+/** The bot's recent message carrying a part's marker (the digest's title holds its date, so no other day matches). */
+async function findPosted(channel: SendableChannels, botId: string, marker: string): Promise<Message | null> {
   const recent = await channel.messages.fetch({ limit: RECOVERY_SCAN, cache: false });
-  return recent.find((message) => message.author.id === botId && message.createdTimestamp >= since && message.content.includes(marker)) ?? null;
+  return recent.find((message) => message.author.id === botId && message.content.includes(marker)) ?? null;
 }
 
 export function createDigestPoster(client: Client, deps: { readonly logger: Logger }): DigestSender {
@@ -40,8 +41,8 @@ export function createDigestPoster(client: Client, deps: { readonly logger: Logg
     try {
       for (let part = posted.length; part < messages.length; part += 1) {
         const message = messages[part] as DigestMessage;
-        if (request.recoverSince !== null) {
-          const earlier = await findPosted(found.channel, botId, request.recoverSince, digestPartMarker(digest, part));
+        if (request.recover) {
+          const earlier = await findPosted(found.channel, botId, digestPartMarker(digest, part));
           if (earlier !== null) {
             logger.info({ subscription: subscription.id, part, message: earlier.id }, 'digest part found already posted; not posting it again');
             posted.push(earlier.id);

@@ -163,7 +163,7 @@ describe('pruneOldArticles', () => {
 });
 
 describe('deleteGuildData', () => {
-  it("removes one server's articles, events, feeds, posts and term statistics, and nothing of anyone else's", async () => {
+  it("removes one server's articles, events, feeds, digests, posts and term statistics, and nothing of anyone else's", async () => {
     const path = join(tempDirectory('newsbot-guild-'), 'g.db');
     const store = openSqliteStore(path);
     try {
@@ -188,8 +188,16 @@ describe('deleteGuildData', () => {
       assert.ok(myFeed && theirFeed && sharedFeed);
       await store.feeds.markItemsSeen(myFeed.id, 'guild-1', ['item-a', 'item-b'], 1);
       await store.feeds.markItemsSeen(theirFeed.id, 'guild-2', ['item-a'], 1);
+      const digest = (guildId: string, channelId: string) =>
+        store.digests.saveSubscription(
+          { guildId, channelId, minutes: 480, timeZone: 'UTC', topics: null, size: 5, pingRoleId: null, whenEmpty: 'line', chart: false, createdBy: 'u' },
+          NOW.getTime(),
+        );
+      const myDigest = (await digest('guild-1', 'c-1')).subscription;
+      await digest('guild-2', 'c-2');
+      await store.digests.recordMissed(myDigest.id, '2026-11-26', 1, 'offline', 1);
 
-      assert.deepEqual(await store.deleteGuildData('guild-1'), { articles: 3, events: 2, feeds: 1 });
+      assert.deepEqual(await store.deleteGuildData('guild-1'), { articles: 3, events: 2, feeds: 1, digests: 1 });
 
       for (const a of mine) assert.equal(await store.getArticle(a.id, 'guild-1'), null);
       assert.ok(await store.getArticle(shared.id, null));
@@ -208,8 +216,11 @@ describe('deleteGuildData', () => {
       assert.equal((await store.events.termStatistics('guild-2')).documents, 1);
       assert.equal((await store.events.termStatistics(null)).documents, 1);
       assert.deepEqual(await store.searchArticles('Hallby', { limit: 5, guildId: 'guild-1' }), []);
+      assert.deepEqual(await store.digests.listSubscriptions('guild-1'), []);
+      assert.equal((await store.digests.listSubscriptions('guild-2')).length, 1);
+      assert.deepEqual(await store.digests.deliveriesSince('2026-01-01'), [], 'the ledger went with its subscription');
 
-      assert.deepEqual(await store.deleteGuildData('guild-1'), { articles: 0, events: 0, feeds: 0 }, 'idempotent');
+      assert.deepEqual(await store.deleteGuildData('guild-1'), { articles: 0, events: 0, feeds: 0, digests: 0 }, 'idempotent');
       await assert.rejects(store.deleteGuildData(' '), /needs a guild id/, 'never the shared scope');
     } finally {
       await store.close();
