@@ -55,16 +55,18 @@ export type ChannelLookup = { readonly channel: SendableChannels } | { readonly 
 
 /**
  * The channel to post in, or why the bot cannot post there (deleted, hidden, not allowed, not a text channel). Read
- * from Discord, not the cache, when `fresh`: a scheduled post checks what is true now.
+ * from the client's cache, which the gateway keeps current (channel, role and overwrite changes arrive as events): a
+ * request per check would halve how many posts fit in Discord's global limit. What the cache missed, the post's own
+ * error says (`channelGoneReason`).
  */
 export async function postableChannel(
   client: Client,
   channelId: string,
-  options: { readonly fresh?: boolean; readonly extraPermissions?: readonly (readonly [bigint, string])[] } = {},
+  options: { readonly extraPermissions?: readonly (readonly [bigint, string])[] } = {},
 ): Promise<ChannelLookup> {
   let channel;
   try {
-    channel = await client.channels.fetch(channelId, { force: options.fresh ?? false });
+    channel = await client.channels.fetch(channelId);
   } catch (error) {
     const reason = channelGoneReason(error);
     if (reason !== null) return { unavailable: reason };

@@ -33,7 +33,7 @@ export function createDigestPoster(client: Client, deps: { readonly logger: Logg
 
   async function deliver(request: DeliveryRequest): Promise<DeliveryResult> {
     const { subscription, digest } = request;
-    const found = await postableChannel(client, subscription.channelId, { fresh: true });
+    const found = await postableChannel(client, subscription.channelId);
     if ('unavailable' in found) return { kind: 'channel_unavailable', reason: found.unavailable };
     const messages: DigestMessage[] = digestMessages(digest, { pingRoleId: subscription.pingRoleId });
     const posted = [...request.posted];

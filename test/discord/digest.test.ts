@@ -416,7 +416,8 @@ describe('daily digests on Discord (double + real discord.js client)', () => {
     double.denyPermission(channel);
     now = new Date('2027-12-15T08:00:05Z');
     await round();
-    assert.match((await store.digests.getSubscription(subscription.id))?.pausedReason ?? '', /missing permissions in its channel: Send Messages/);
+    // Whichever comes first: the gateway's channel update (the check before posting) or Discord's 403 on the post.
+    assert.match((await store.digests.getSubscription(subscription.id))?.pausedReason ?? '', /missing permissions in its channel: Send Messages|no longer allowed to post in its channel/);
     double.restorePermission(channel);
     now = new Date('2027-12-15T09:00:00Z');
     await digestReply('subscribe', { channel, time: '08:00', timezone: 'UTC' });
