@@ -21,7 +21,7 @@ import { defaultFixture, FIXTURE_IDS, startDiscordDouble } from '../../test/disc
 import { createAttachmentReader } from '../../src/discord/attachments.ts';
 import { createSafeFetcher } from '../../src/net/safe-fetch.ts';
 import { DATASETS_DIR } from '../paths.ts';
-import { rowsOf, type BenchRow, type Suite } from '../types.ts';
+import { rowsOf, type Suite } from '../types.ts';
 
 const SUITE = 'digests';
 const row = rowsOf(SUITE);
