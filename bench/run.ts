@@ -26,13 +26,14 @@ import { formatTable, verdict } from './report.ts';
 import { datesSuite, quotesSuite, summarySuite } from './analysis-adapters.ts';
 import { segmentationSuite } from './segmentation-adapter.ts';
 import { digestsSuite } from './suites/digests.ts';
+import { picturesSuite } from './suites/pictures.ts';
 import { eventsEcbPlusSuite } from './suites/events-ecbplus.ts';
 import { ingestBbcSuite } from './suites/ingest-bbc.ts';
 import { syntheticSuite } from './suites/synthetic.ts';
 import { timeline17Suite } from './suites/timeline17.ts';
 import { SuiteSkipped, type BenchRow, type Suite } from './types.ts';
 
-const SUITES: readonly Suite[] = [ingestBbcSuite, syntheticSuite, segmentationSuite, quotesSuite, datesSuite, summarySuite, timeline17Suite, eventsEcbPlusSuite, digestsSuite];
+const SUITES: readonly Suite[] = [ingestBbcSuite, syntheticSuite, segmentationSuite, quotesSuite, datesSuite, summarySuite, timeline17Suite, eventsEcbPlusSuite, digestsSuite, picturesSuite];
 const DEFAULT_SYNTHETIC_ARTICLES = 100_000;
 const RESULTS_FORMAT_VERSION = 1;
 

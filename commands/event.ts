@@ -2,6 +2,8 @@ import { SlashCommandBuilder } from 'discord.js';
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { eventOverview } from '../src/answers/event-answers.ts';
 import { eventOverviewCard } from '../src/render/event-cards.ts';
+import { coveragePicture } from '../src/pictures/event-pictures.ts';
+import { pictureAttachment } from '../src/discord/pictures.ts';
 import { eventIdAutocomplete } from '../src/discord/autocomplete.ts';
 import type { BotDeps } from '../src/discord/deps.ts';
 import { escapeText } from '../src/discord/embeds.ts';
@@ -28,7 +30,8 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: Bo
   }
   await interaction.deferReply();
   const overview = await eventOverview(deps.store, event, guildId, OVERVIEW);
-  await sendCard(interaction, pages, eventOverviewCard(overview), { sources: overview.summary.articles });
+  const chart = pictureAttachment('coverage.png', () => deps.pictures.coverage(coveragePicture(event, overview.articles, deps.clock())), deps.logger, { event: event.id });
+  await sendCard(interaction, pages, eventOverviewCard(overview), { sources: overview.summary.articles, files: chart === null ? [] : [chart] });
 }
 
 export function autocomplete(interaction: AutocompleteInteraction, deps: BotDeps): Promise<void> {

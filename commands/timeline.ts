@@ -2,6 +2,8 @@ import { SlashCommandBuilder } from 'discord.js';
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
 import { eventTimeline } from '../src/answers/event-answers.ts';
 import { eventTimelineCard } from '../src/render/event-cards.ts';
+import { timelinePicture } from '../src/pictures/event-pictures.ts';
+import { pictureAttachment } from '../src/discord/pictures.ts';
 import { topicAutocomplete } from '../src/discord/autocomplete.ts';
 import type { BotDeps } from '../src/discord/deps.ts';
 import type { PageSessions } from '../src/discord/paging.ts';
@@ -31,7 +33,8 @@ export async function execute(interaction: ChatInputCommandInteraction, deps: Bo
   if (event === null) return replyEphemeral(interaction, noMatchMessage('a timeline', topic));
   await interaction.deferReply();
   const answer = await eventTimeline(deps.store, event, scope.guildId, { dates });
-  await sendCard(interaction, pages, eventTimelineCard(answer), { sources: answer.articles });
+  const picture = pictureAttachment('timeline.png', () => deps.pictures.timeline(timelinePicture(answer, deps.clock())), deps.logger, { event: event.id });
+  await sendCard(interaction, pages, eventTimelineCard(answer), { sources: answer.articles, files: picture === null ? [] : [picture] });
 }
 
 export function autocomplete(interaction: AutocompleteInteraction, deps: BotDeps): Promise<void> {

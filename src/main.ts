@@ -13,6 +13,7 @@ import type { Schedulers } from './discord/scheduler.ts';
 import { runDigestRound } from './digest/run-digests.ts';
 import { pollDueFeeds } from './feeds/poller.ts';
 import { createSafeFetcher } from './net/safe-fetch.ts';
+import { createPictureRenderer } from './pictures/renderer.ts';
 import { pruneOldArticles } from './retention/prune.ts';
 import { openSqliteStore } from './store/sqlite/sqlite-store.ts';
 
@@ -42,6 +43,7 @@ async function main(): Promise<number> {
     maxRedirects: 5,
     allowLoopback: config.fetch.allowLoopback,
   });
+  const pictures = createPictureRenderer();
   const deps = {
     store,
     logger,
@@ -50,11 +52,12 @@ async function main(): Promise<number> {
     attachments,
     fetchPage,
     feeds: { pollMinutes: config.feeds.pollMinutes },
+    pictures,
   };
   const bot = createBot({ token, apiBase, deps });
   const { postsPerChannelPerHour } = config.feeds;
   const publisher = createEventPoster(bot.client, { store, clock: deps.clock, logger, postsPerChannelPerHour });
-  const digestSender = createDigestPoster(bot.client, { logger });
+  const digestSender = createDigestPoster(bot.client, { logger, pictures });
   let schedulers: Schedulers | undefined = undefined;
 
   let stopping: Promise<void> | undefined;

@@ -20,6 +20,7 @@ import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { defaultFixture, FIXTURE_IDS, startDiscordDouble } from '../../test/discord-double/index.ts';
 import { createAttachmentReader } from '../../src/discord/attachments.ts';
 import { createSafeFetcher } from '../../src/net/safe-fetch.ts';
+import { createPictureRenderer } from '../../src/pictures/renderer.ts';
 import { DATASETS_DIR } from '../paths.ts';
 import { rowsOf, type Suite } from '../types.ts';
 
@@ -90,6 +91,7 @@ export const digestsSuite: Suite = {
         attachments: createAttachmentReader({ apiBase: double.restOptions.api }),
         fetchPage: createSafeFetcher({ userAgent: 'newsbot-bench', timeoutMs: 5_000, maxBytes: 1_000_000, maxRedirects: 0 }).fetchPage,
         feeds: { pollMinutes: 15 },
+        pictures: createPictureRenderer(),
       },
       // Discord's global limit for a bot, as discord.js applies it by default.
       restOptions: { cdn: double.restOptions.cdn, globalRequestsPerSecond: 50 },
@@ -98,7 +100,7 @@ export const digestsSuite: Suite = {
       const report = await ingestPaths(articleSources(), { store, clock: () => INGESTED_AT, limits: { maxArticleBytes: 2_000_000 } }, { guildId: null });
       note(`${SUITE}: ${report.added} articles behind the digests`);
       await bot.start();
-      const sender = createDigestPoster(bot.client, { logger });
+      const sender = createDigestPoster(bot.client, { logger, pictures: createPictureRenderer() });
       // Two sets of channels, so both rounds post into channels with fresh per-channel buckets.
       const round = async (subscribed: readonly string[], concurrency: number): Promise<{ seconds: number; report: DigestRoundReport }> => {
         await subscribeAll(store, subscribed);

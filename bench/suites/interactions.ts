@@ -6,6 +6,7 @@
 import { pino } from 'pino';
 import { createAttachmentReader } from '../../src/discord/attachments.ts';
 import { createSafeFetcher } from '../../src/net/safe-fetch.ts';
+import { createPictureRenderer } from '../../src/pictures/renderer.ts';
 import { createBot } from '../../src/discord/bot.ts';
 import type { ArticleStore } from '../../src/store/article-store.ts';
 import { startDiscordDouble } from '../../test/discord-double/index.ts';
@@ -30,6 +31,7 @@ export async function interactionLatencyRows(store: ArticleStore, topics: readon
       // The benchmark never fetches; the fetcher is there because the bot's commands may.
       fetchPage: createSafeFetcher({ userAgent: 'newsbot-bench', timeoutMs: 5_000, maxBytes: 1_000_000, maxRedirects: 0 }).fetchPage,
       feeds: { pollMinutes: 15 },
+      pictures: createPictureRenderer(),
     },
     // Discord's client-side global limit would pace a benchmark that sends hundreds of interactions a second.
     restOptions: { cdn: double.restOptions.cdn, globalRequestsPerSecond: 100_000 },

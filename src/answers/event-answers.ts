@@ -208,6 +208,8 @@ export interface EventOverview {
   readonly summary: EventAnswer<EventSummaryItem>;
   readonly quotes: EventAnswer<EventQuoteItem>;
   readonly timeline: EventAnswer<EventTimelineItem>;
+  /** Every article of the event, oldest first: what its coverage chart counts. */
+  readonly articles: readonly ArticleSummary[];
 }
 
 /** Everything about one event at once: `/event` and `newsbot event`. */
@@ -222,7 +224,8 @@ export async function eventOverview(
     await eventQuotes(store, event, viewer, { limit: options.quotes }),
     await eventTimeline(store, event, viewer, options),
   ];
+  const articles = await store.events.eventArticles(event.id, viewer);
   const outlets = new Set<string>();
-  for (const article of await store.events.eventArticles(event.id, viewer)) if (article.source !== null) outlets.add(article.source);
-  return { event, outlets: [...outlets].sort((a, b) => a.localeCompare(b)), summary, quotes, timeline };
+  for (const article of articles) if (article.source !== null) outlets.add(article.source);
+  return { event, outlets: [...outlets].sort((a, b) => a.localeCompare(b)), summary, quotes, timeline, articles };
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.ts';
+import type { PictureRenderer } from '../pictures/renderer.ts';
 import type { ArticleStore } from '../store/article-store.ts';
 import type { Output } from './output.ts';
 
@@ -8,6 +9,8 @@ export interface CliContext {
   readonly output: Output;
   readonly stdin: NodeJS.ReadableStream;
   readonly clock: () => Date;
+  /** The picture renderer, made on first use (it loads the fonts). */
+  pictures(): PictureRenderer;
   /** Opens the store, runs the work and always closes it. */
   withStore<T>(work: (store: ArticleStore) => Promise<T>): Promise<T>;
 }

@@ -2,6 +2,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ConfigError, loadConfig, type Config } from '../config/config.ts';
 import { DEFAULT_DIGEST_SIZE, MAX_DIGEST_SIZE } from '../digest/subscriptions.ts';
 import { UserFacingError } from '../errors.ts';
+import { createPictureRenderer } from '../pictures/renderer.ts';
+import type { PictureRenderer } from '../pictures/renderer.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { analyzeCommand } from './commands/analyze.ts';
 import { demoCommand } from './commands/demo.ts';
@@ -63,6 +65,7 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: number) =
     })
     .exitOverride();
 
+  let pictures: PictureRenderer | undefined;
   const context = (): CliContext => {
     const globals = program.opts<GlobalOptions>();
     const config = environment.loadConfig({ dbPath: globals.db });
@@ -71,6 +74,7 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: number) =
       output: environment.output,
       stdin: environment.stdin,
       clock: environment.clock,
+      pictures: () => (pictures ??= createPictureRenderer()),
       async withStore(work) {
         const store = openSqliteStore(config.dbPath);
         try {
@@ -141,10 +145,22 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: number) =
       command.option('--speaker <name>', 'only quotes by this speaker (any part of the name)');
     } else {
       command.option('--all', 'every stored article as one story');
+      command.option('--png <file>', 'also draw the timeline as a PNG picture into this file');
       command.addOption(new Option('--dates <n>', `at most this many dates (1-${MAX_DATES})`).default(DEFAULT_TIMELINE_DATES).argParser(parseDates));
     }
     command.action(
-      async (options: { topic?: string; event?: string; all?: boolean; json?: boolean; guild?: string; sentences?: number; limit?: number; dates?: number; speaker?: string }) => {
+      async (options: {
+        topic?: string;
+        event?: string;
+        all?: boolean;
+        json?: boolean;
+        guild?: string;
+        sentences?: number;
+        limit?: number;
+        dates?: number;
+        speaker?: string;
+        png?: string;
+      }) => {
         const chosen = [options.topic !== undefined, options.event !== undefined, options.all === true].filter(Boolean).length;
         if (chosen !== 1) {
           throw new UserFacingError(kind === 'timeline' ? 'give one of --topic TEXT, --event ID or --all' : 'give one of --topic TEXT or --event ID');
@@ -161,6 +177,7 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: number) =
               limit: options.limit ?? DEFAULT_ANSWER_ITEMS,
               dates: options.dates ?? DEFAULT_TIMELINE_DATES,
               speaker: options.speaker,
+              png: options.png,
             },
             context(),
           ),
@@ -188,7 +205,8 @@ function buildProgram(environment: CliEnvironment, setExitCode: (code: number) =
     .addOption(new Option('--sentences <n>', 'summary length').default(DEFAULT_SUMMARY_SENTENCES).argParser(parseSentences))
     .addOption(new Option('--limit <n>', 'how many quotes').default(5).argParser(parseLimit))
     .addOption(new Option('--dates <n>', `at most this many dates (1-${MAX_DATES})`).default(DEFAULT_TIMELINE_DATES).argParser(parseDates))
-    .action(async (id: string, options: { json?: boolean; guild?: string; sentences: number; limit: number; dates: number }) => {
+    .option('--png <file>', 'also draw its coverage chart (articles per day per outlet) as a PNG picture into this file')
+    .action(async (id: string, options: { json?: boolean; guild?: string; sentences: number; limit: number; dates: number; png?: string }) => {
       setExitCode(await eventCommand(id, { ...options, json: options.json === true }, context()));
     });
 

@@ -3,6 +3,7 @@
  * the store's answers come in, a `Digest` goes out for any renderer (Discord messages, the terminal).
  */
 import type { ArticleSummary } from '../domain/article.ts';
+import type { CoveragePictureInput } from '../pictures/picture.ts';
 import type { EventActivity } from '../store/digest-store.ts';
 
 /** What the answers layer found for one chosen event. */
@@ -46,6 +47,8 @@ export interface Digest {
   readonly entries: readonly DigestEntry[];
   /** Events with news in the window beyond the digest's size. */
   readonly moreEvents: number;
+  /** The top event's coverage chart, when the subscription asked for one. */
+  readonly chart: CoveragePictureInput | null;
 }
 
 const LINKS_PER_EVENT = 3;
@@ -162,7 +165,12 @@ export interface DigestFrame {
   readonly topics: string | null;
 }
 
-export function composeDigest(frame: DigestFrame, entries: readonly DigestEntry[], eventsWithNews: number): Digest {
+export function composeDigest(
+  frame: DigestFrame,
+  entries: readonly DigestEntry[],
+  eventsWithNews: number,
+  chart: CoveragePictureInput | null = null,
+): Digest {
   return {
     localDate: frame.localDate,
     timeZone: frame.timeZone,
@@ -171,5 +179,6 @@ export function composeDigest(frame: DigestFrame, entries: readonly DigestEntry[
     topics: frame.topics,
     entries,
     moreEvents: Math.max(0, eventsWithNews - entries.length),
+    chart,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { eventQuotes, eventSummary } from '../answers/event-answers.ts';
 import type { GuildScope } from '../domain/article.ts';
+import { coveragePicture } from '../pictures/event-pictures.ts';
 import type { ArticleStore } from '../store/article-store.ts';
 import type { EventActivity } from '../store/digest-store.ts';
 import type { EventSummary } from '../store/event-store.ts';
@@ -30,6 +31,8 @@ export interface DigestRequest {
   readonly afterSeq: number;
   /** …shown to readers as "since" this instant (ms), or null when the window is everything stored. */
   readonly since: number | null;
+  /** Add the top event's coverage chart. */
+  readonly chart?: boolean;
 }
 
 export interface CollectedDigest {
@@ -124,5 +127,10 @@ export async function collectDigest(reader: DigestReader, request: DigestRequest
     entries.push(digestEntry(entry, await reader.content(entry, request.viewer, request.afterSeq, throughArticleSeq)));
   }
   const frame = { localDate: request.localDate, timeZone: request.timeZone, since: request.since, topics: topics.length > 0 ? topics.join(', ') : null };
-  return { digest: composeDigest(frame, entries, activity.length), throughArticleSeq };
+  const top = chosen[0];
+  const chart =
+    request.chart === true && top !== undefined
+      ? coveragePicture(top.event, await reader.store.events.eventArticles(top.event.id, request.viewer), new Date(`${request.localDate}T12:00:00Z`))
+      : null;
+  return { digest: composeDigest(frame, entries, activity.length, chart), throughArticleSeq };
 }

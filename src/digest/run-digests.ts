@@ -101,6 +101,7 @@ async function deliverOne(deps: DigestRunDeps, reader: DigestReader, subscriptio
       timeZone: subscription.timeZone,
       afterSeq: window.afterSeq,
       since: window.since,
+      chart: subscription.chart,
     });
     if (digest.entries.length === 0 && subscription.whenEmpty === 'silent') {
       await finish({ status: 'empty', detail: 'nothing new; stayed silent', throughArticleSeq });

@@ -149,6 +149,7 @@ export async function previewDigest(
     timeZone: subscription.timeZone,
     afterSeq: window.afterSeq,
     since: window.since,
+    chart: subscription.chart,
   });
   return { digest, subscription };
 }

@@ -3,9 +3,11 @@
  * is still there and writable; every message carries a nonce Discord enforces, so a retried send cannot make a
  * second copy; after a crash it looks at the channel for what the crashed run had sent before sending the rest.
  */
+import { PermissionFlagsBits } from 'discord.js';
 import type { Client, Message, SendableChannels } from 'discord.js';
 import type { Logger } from 'pino';
 import type { DeliveryRequest, DeliveryResult, DigestSender } from '../digest/sender.ts';
+import type { PictureRenderer } from '../pictures/renderer.ts';
 import type { DigestSubscription } from '../store/digest-store.ts';
 import { formatTimeOfDay } from '../digest/zoned-time.ts';
 import { shortenAtWord } from '../text/shorten.ts';
@@ -13,6 +15,7 @@ import { channelGoneReason, postableChannel, tellServer } from './channel-access
 import { digestMessages, digestPartMarker } from './digest-messages.ts';
 import type { DigestMessage } from './digest-messages.ts';
 import { escapeText, LIMITS } from './embeds.ts';
+import { pictureAttachment } from './pictures.ts';
 
 /** Recent messages read when recovering from a crash: a digest is a few messages, others may have talked since. */
 const RECOVERY_SCAN = 50;
@@ -28,14 +31,20 @@ async function findPosted(channel: SendableChannels, botId: string, marker: stri
   return recent.find((message) => message.author.id === botId && message.content.includes(marker)) ?? null;
 }
 
-export function createDigestPoster(client: Client, deps: { readonly logger: Logger }): DigestSender {
+/** A digest with a chart needs to attach a file as well. */
+const CHART_PERMISSIONS = [[PermissionFlagsBits.AttachFiles, 'Attach Files']] as const;
+
+export function createDigestPoster(client: Client, deps: { readonly logger: Logger; readonly pictures: PictureRenderer }): DigestSender {
   const { logger } = deps;
 
   async function deliver(request: DeliveryRequest): Promise<DeliveryResult> {
     const { subscription, digest } = request;
-    const found = await postableChannel(client, subscription.channelId);
+    const chart = digest.chart;
+    const found = await postableChannel(client, subscription.channelId, chart === null ? {} : { extraPermissions: CHART_PERMISSIONS });
     if ('unavailable' in found) return { kind: 'channel_unavailable', reason: found.unavailable };
     const messages: DigestMessage[] = digestMessages(digest, { pingRoleId: subscription.pingRoleId });
+    const chartFile =
+      chart === null ? null : pictureAttachment('coverage.png', () => deps.pictures.coverage(chart), logger, { subscription: subscription.id });
     const posted = [...request.posted];
     const botId = client.user?.id ?? '';
     try {
@@ -56,6 +65,7 @@ export function createDigestPoster(client: Client, deps: { readonly logger: Logg
           allowedMentions: message.allowedMentions,
           nonce: digestNonce(subscription.id, digest.localDate, part),
           enforceNonce: true,
+          ...(part === 0 && chartFile !== null ? { files: [chartFile] } : {}),
         });
         posted.push(sent.id);
         await request.onPosted(sent.id);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from 'discord.js';
-import type { APIEmbed, ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
+import type { APIEmbed, AttachmentBuilder, ButtonInteraction, ChatInputCommandInteraction, ModalSubmitInteraction } from 'discord.js';
 
 /** An interaction whose reply can carry a paged answer: a slash command or a submitted form. */
 export type AnswerableInteraction = ChatInputCommandInteraction | ModalSubmitInteraction;
@@ -43,11 +43,14 @@ export class PageSessions {
     return customId.startsWith(`${PREFIX}:`);
   }
 
-  /** Sends the first page (as the reply or the deferred reply's edit) with buttons when there is more than one. */
-  async send(interaction: AnswerableInteraction, pages: readonly APIEmbed[]): Promise<void> {
+  /**
+   * Sends the first page (as the reply or the deferred reply's edit) with buttons when there is more than one. Files
+   * (a picture) go with the message once and stay as the pages turn.
+   */
+  async send(interaction: AnswerableInteraction, pages: readonly APIEmbed[], files: readonly AttachmentBuilder[] = []): Promise<void> {
     const [first] = pages;
     if (!first) return;
-    const payload = { embeds: [first], allowedMentions: { parse: [] } };
+    const payload = { embeds: [first], allowedMentions: { parse: [] }, ...(files.length > 0 ? { files: [...files] } : {}) };
     if (pages.length === 1) {
       if (interaction.deferred || interaction.replied) await interaction.editReply(payload);
       else await interaction.reply(payload);

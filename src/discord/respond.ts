@@ -1,5 +1,5 @@
 import { MessageFlags } from 'discord.js';
-import type { RepliableInteraction } from 'discord.js';
+import type { AttachmentBuilder, RepliableInteraction } from 'discord.js';
 import type { ArticleSummary } from '../domain/article.ts';
 import type { Card } from '../render/card.ts';
 import { cardToEmbeds, escapeText } from './embeds.ts';
@@ -36,9 +36,9 @@ export async function sendCard(
   interaction: AnswerableInteraction,
   pages: PageSessions,
   card: Card,
-  options: RenderOptions & { readonly sources: readonly ArticleSummary[] },
+  options: RenderOptions & { readonly sources: readonly ArticleSummary[]; readonly files?: readonly AttachmentBuilder[] },
 ): Promise<void> {
-  await pages.send(interaction, cardToEmbeds(card, options));
+  await pages.send(interaction, cardToEmbeds(card, options), options.files ?? []);
 }
 
 /** The helpful, ephemeral answer when nothing stored matches. */

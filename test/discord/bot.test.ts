@@ -177,11 +177,16 @@ describe('newsbot on Discord (double + real discord.js client)', () => {
     assert.match(reply.embeds[0]?.title ?? '', /^Quotes: .*rail strike/i);
   });
 
-  test('/timeline lists dated statements in date order', async () => {
+  test('/timeline lists dated statements in date order, with the timeline as a picture beside them', async () => {
     const reply = await double.sendSlashCommand({ commandName: 'timeline', options: { topic: 'Kelmsford flood' } }).reply();
     const dates = (reply.embeds[0]?.description ?? '').split('\n').map((line) => line.slice(0, 10));
     assert.ok(dates.length >= 2);
     assert.deepEqual([...dates].sort(), dates);
+    const [picture, ...others] = reply.attachments;
+    assert.equal(others.length, 0);
+    assert.equal(picture?.filename, 'timeline.png');
+    assert.ok(picture.data.subarray(1, 4).equals(Buffer.from('PNG')), 'a PNG file');
+    assert.ok(picture.size > 5_000 && picture.size < 1_000_000, `${picture.size} bytes`);
   });
 
   test('/events lists current events, most outlets first, with counts', async () => {
@@ -203,6 +208,7 @@ describe('newsbot on Discord (double + real discord.js client)', () => {
     assert.equal(fields.get('Outlets'), 'Kelmsford Gazette, Northern Wire');
     assert.match(fields.get('Timeline') ?? '', /^2026-11-1\d {2}/);
     assert.ok(fields.has('Sources'));
+    assert.deepEqual(reply.attachments.map((attachment) => attachment.filename), ['coverage.png'], 'the coverage chart is attached');
     const unknown = await double.sendSlashCommand({ commandName: 'event', options: { id: 'ffffffffffff' } }).reply();
     assert.equal(unknown.flags & MessageFlags.Ephemeral, MessageFlags.Ephemeral);
     assert.match(unknown.content, /No event with id/);

@@ -56,6 +56,7 @@ function digest(entries: readonly DigestEntry[], overrides: Partial<Digest> = {}
   return {
     localDate: '2026-11-27',
     timeZone: 'Europe/Paris',
+    chart: null,
     title: 'Daily digest · Friday 27 November 2026',
     sinceLine: 'Since Thursday 26 November, 08:00 (Europe/Paris)',
     topics: null,

@@ -55,6 +55,7 @@ const FLOOD: DigestEntry = {
 };
 
 const DIGEST: Digest = {
+  chart: null,
   localDate: '2026-11-27',
   timeZone: 'Europe/Paris',
   title: 'Daily digest · Friday 27 November 2026',

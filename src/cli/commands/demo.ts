@@ -1,12 +1,15 @@
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { currentEvents, eventQuotes, eventSummary, eventTimeline, resolveEvent } from '../../answers/event-answers.ts';
 import { adHocDigest } from '../../digest/subscriptions.ts';
 import { ingestPaths } from '../../ingest/ingest.ts';
+import { coveragePicture, timelinePicture } from '../../pictures/event-pictures.ts';
 import { renderPlainText } from '../../render/card.ts';
 import { renderDigestText } from '../../render/digest-text.ts';
 import { eventQuotesCard, eventSummaryCard, eventsListCard, eventTimelineCard } from '../../render/event-cards.ts';
 import type { CliContext } from '../context.ts';
 import { plural, writeLine } from '../output.ts';
+import { writePicture } from '../picture-file.ts';
 
 /** The invented sample articles shipped with newsbot, in every format it reads. */
 export const SAMPLES_DIRECTORY = fileURLToPath(new URL('../../../samples/', import.meta.url));
@@ -49,9 +52,19 @@ export async function demoCommand(context: CliContext): Promise<number> {
       out.write(renderPlainText(eventQuotesCard(await eventQuotes(store, strike, null, { limit: 4 }))));
     }
     if (flood) {
+      const timelinePath = join(dirname(context.config.dbPath), 'demo-timeline.png');
       writeLine(out);
-      writeLine(out, `$ newsbot timeline --topic "${DEMO_TIMELINE_TOPIC}" --dates 6`);
-      out.write(renderPlainText(eventTimelineCard(await eventTimeline(store, flood, null, { dates: 6 }))));
+      writeLine(out, `$ newsbot timeline --topic "${DEMO_TIMELINE_TOPIC}" --dates 6 --png ${timelinePath}`);
+      const timeline = await eventTimeline(store, flood, null, { dates: 6 });
+      out.write(renderPlainText(eventTimelineCard(timeline)));
+      writePicture(timelinePath, context.pictures().timeline(timelinePicture(timeline, context.clock())), out);
+    }
+    if (strike) {
+      const chartPath = join(dirname(context.config.dbPath), 'demo-coverage.png');
+      writeLine(out);
+      writeLine(out, `$ newsbot event ${strike.id} --png ${chartPath}   (the coverage chart: articles per day per outlet)`);
+      const articles = await store.events.eventArticles(strike.id, null);
+      writePicture(chartPath, context.pictures().coverage(coveragePicture(strike, articles, context.clock())), out);
     }
     writeLine(out);
     writeLine(out, '$ newsbot digest --since all --timezone Europe/London');

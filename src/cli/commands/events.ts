@@ -2,6 +2,8 @@ import { currentEvents, eventOverview } from '../../answers/event-answers.ts';
 import { renderPlainText } from '../../render/card.ts';
 import { eventOverviewCard, eventsListCard } from '../../render/event-cards.ts';
 import type { CliContext } from '../context.ts';
+import { writePicture } from '../picture-file.ts';
+import { coveragePicture } from '../../pictures/event-pictures.ts';
 import { writeJson, writeLine } from '../output.ts';
 import { articleJson, timelineEntriesJson } from './topic.ts';
 
@@ -29,7 +31,14 @@ export async function eventsCommand(options: { readonly all: boolean; readonly j
 /** `newsbot event ID`: one event's overview. */
 export async function eventCommand(
   id: string,
-  options: { readonly json: boolean; readonly guild?: string | undefined; readonly sentences: number; readonly limit: number; readonly dates: number },
+  options: {
+    readonly json: boolean;
+    readonly guild?: string | undefined;
+    readonly sentences: number;
+    readonly limit: number;
+    readonly dates: number;
+    readonly png?: string | undefined;
+  },
   context: CliContext,
 ): Promise<number> {
   const viewer = options.guild ?? null;
@@ -40,6 +49,7 @@ export async function eventCommand(
       return 1;
     }
     const overview = await eventOverview(store, event, viewer, { sentences: options.sentences, quotes: options.limit, dates: options.dates });
+    if (options.png !== undefined) writePicture(options.png, context.pictures().coverage(coveragePicture(event, overview.articles, context.clock())), context.output.stderr);
     if (!options.json) {
       context.output.stdout.write(renderPlainText(eventOverviewCard(overview)));
       return 0;

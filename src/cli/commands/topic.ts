@@ -8,6 +8,8 @@ import type { ArticleStore } from '../../store/article-store.ts';
 import type { EventSummary } from '../../store/event-store.ts';
 import type { CliContext } from '../context.ts';
 import { writeJson, writeLine } from '../output.ts';
+import { writePicture } from '../picture-file.ts';
+import { timelinePicture } from '../../pictures/event-pictures.ts';
 
 export interface AnswerCommandOptions {
   readonly json: boolean;
@@ -16,6 +18,8 @@ export interface AnswerCommandOptions {
   readonly limit: number;
   readonly dates: number;
   readonly speaker?: string | undefined;
+  /** Timelines: also draw the picture into this file. */
+  readonly png?: string | undefined;
 }
 
 /** What an answer is about: an event by id, the event a topic finds, or (timelines only) every stored article. */
@@ -54,6 +58,7 @@ export async function answerCommand(kind: 'summary' | 'quotes' | 'timeline', sub
       const answer = await timelineOfArticles(store, await allArticleIds(store, viewer), viewer, { dates: options.dates });
       if (options.json) writeJson(stdout, { entries: timelineEntriesJson(answer.items) });
       else stdout.write(renderPlainText(eventTimelineCard({ ...answer, event: null })));
+      if (options.png !== undefined) writePicture(options.png, context.pictures().timeline(timelinePicture({ ...answer, event: null }, context.clock())), context.output.stderr);
       return 0;
     }
     const event = await resolveEvent(store, subject, viewer);
@@ -75,6 +80,7 @@ export async function answerCommand(kind: 'summary' | 'quotes' | 'timeline', sub
       const answer = await eventTimeline(store, event, viewer, { dates: options.dates });
       if (options.json) writeJson(stdout, { entries: timelineEntriesJson(answer.items) });
       else stdout.write(renderPlainText(eventTimelineCard(answer)));
+      if (options.png !== undefined) writePicture(options.png, context.pictures().timeline(timelinePicture(answer, context.clock())), context.output.stderr);
     }
     return 0;
   });

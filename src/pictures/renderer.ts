@@ -1,0 +1,43 @@
+/**
+ * Pictures as PNG files: the pure layouts draw SVG, resvg turns it into pixels with the shipped fonts (never the
+ * system's: a machine without fonts would draw no text, silently). Built once by the composition root, which loads
+ * the fonts; rendering is synchronous and takes a few tens of milliseconds.
+ */
+import { Resvg } from '@resvg/resvg-js';
+import { coverageSvg } from './coverage-svg.ts';
+import { FONT_FAMILY, FONT_FILES, loadTextMeasure } from './fonts.ts';
+import type { TextMeasure } from './fonts.ts';
+import type { CoveragePictureInput, Picture, TimelinePictureInput } from './picture.ts';
+import { timelineSvg } from './timeline-svg.ts';
+
+/** The opaque background behind everything: dark and light Discord themes both show a white card. */
+const BACKGROUND = '#ffffff';
+
+export interface RenderedPicture {
+  readonly png: Buffer;
+  readonly width: number;
+  readonly height: number;
+  /** The SVG it was drawn from, for tests and debugging. */
+  readonly svg: string;
+}
+
+export interface PictureRenderer {
+  timeline(input: TimelinePictureInput): RenderedPicture;
+  coverage(input: CoveragePictureInput): RenderedPicture;
+}
+
+export function rasterize(picture: Picture): RenderedPicture {
+  const resvg = new Resvg(picture.svg, {
+    background: BACKGROUND,
+    font: { fontFiles: [FONT_FILES.regular, FONT_FILES.bold], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+  });
+  const image = resvg.render();
+  return { png: image.asPng(), width: image.width, height: image.height, svg: picture.svg };
+}
+
+export function createPictureRenderer(measure: TextMeasure = loadTextMeasure()): PictureRenderer {
+  return {
+    timeline: (input) => rasterize(timelineSvg(input, measure)),
+    coverage: (input) => rasterize(coverageSvg(input, measure)),
+  };
+}
