@@ -314,6 +314,7 @@ describe('composeDigest', () => {
         topics: c.frame.topics,
         entries: c.entries,
         moreEvents: c.moreEvents,
+        chart: null,
       });
     });
   }
