@@ -6,7 +6,8 @@
 import { Resvg } from '@resvg/resvg-js';
 import { coverageSvg } from './coverage-svg.ts';
 import { FONT_FAMILY, FONT_FILES, loadTextMeasure } from './fonts.ts';
-import type { TextMeasure } from './fonts.ts';
+import type { GlyphSource, PictureFonts } from './fonts.ts';
+import { outlineText } from './outline-text.ts';
 import type { CoveragePictureInput, Picture, TimelinePictureInput } from './picture.ts';
 import { timelineSvg } from './timeline-svg.ts';
 
@@ -26,8 +27,8 @@ export interface PictureRenderer {
   coverage(input: CoveragePictureInput): RenderedPicture;
 }
 
-export function rasterize(picture: Picture): RenderedPicture {
-  const resvg = new Resvg(picture.svg, {
+export function rasterize(picture: Picture, fonts: GlyphSource): RenderedPicture {
+  const resvg = new Resvg(outlineText(picture.svg, fonts), {
     background: BACKGROUND,
     font: { fontFiles: [FONT_FILES.regular, FONT_FILES.bold], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
   });
@@ -35,9 +36,9 @@ export function rasterize(picture: Picture): RenderedPicture {
   return { png: image.asPng(), width: image.width, height: image.height, svg: picture.svg };
 }
 
-export function createPictureRenderer(measure: TextMeasure = loadTextMeasure()): PictureRenderer {
+export function createPictureRenderer(fonts: PictureFonts = loadTextMeasure()): PictureRenderer {
   return {
-    timeline: (input) => rasterize(timelineSvg(input, measure)),
-    coverage: (input) => rasterize(coverageSvg(input, measure)),
+    timeline: (input) => rasterize(timelineSvg(input, fonts), fonts),
+    coverage: (input) => rasterize(coverageSvg(input, fonts), fonts),
   };
 }

@@ -3,10 +3,10 @@
  * pixel width, the outlet palette, date wording, and text elements that report their own boxes. Pure: a `TextMeasure`
  * in, strings and numbers out.
  */
-import { FONT_FAMILY, type TextMeasure } from './fonts.ts';
+import { FONT_FAMILY, type FontWeight, type TextMeasure } from './fonts.ts';
 import type { TextBox } from './picture.ts';
 
-export type FontWeight = 'regular' | 'bold';
+export type { FontWeight } from './fonts.ts';
 
 /**
  * DejaVu Sans's ascender and descender (1901 and 483 of 2048 units, the same in both weights): the box of a line of

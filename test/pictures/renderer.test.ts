@@ -50,7 +50,7 @@ function darkPixelsIn(png: PNG, box: { x: number; y: number; width: number; heig
 }
 
 function checkDecoded(picture: Picture): void {
-  const rendered = rasterize(picture);
+  const rendered = rasterize(picture, measure);
   assert.ok(rendered.png.length < 1_000_000, `far under Discord's attachment limit (${rendered.png.length} bytes)`);
   const png = PNG.sync.read(rendered.png);
   assert.equal(png.width, Math.round(picture.width));
