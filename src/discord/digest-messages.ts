@@ -7,7 +7,7 @@ import type { APIEmbed, MessageMentionOptions } from 'discord.js';
 import type { ArticleSummary } from '../domain/article.ts';
 import type { Digest, DigestEntry } from '../digest/build-digest.ts';
 import { shortenAtWord } from '../text/shorten.ts';
-import { embedSize, escapeText, LIMITS } from './embeds.ts';
+import { embedSize, escapeText, LIMITS, safeUrl } from './embeds.ts';
 
 const NEW_COLOUR = 0x2f855a;
 const UPDATED_COLOUR = 0x2b6cb0;
@@ -22,16 +22,6 @@ export interface DigestMessage {
   readonly allowedMentions: MessageMentionOptions;
 }
 
-function webUrl(url: string | null): string | null {
-  if (url === null) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29') : null;
-  } catch {
-    return null;
-  }
-}
-
 function outletOf(article: ArticleSummary): string {
   return article.source ?? 'source';
 }
@@ -44,7 +34,7 @@ function oneLine(text: string): string {
 const MAX_LINK_URL = 500;
 
 function link(article: ArticleSummary): string {
-  const address = webUrl(article.url);
+  const address = safeUrl(article.url);
   const url = address !== null && address.length <= MAX_LINK_URL ? address : null;
   const outlet = escapeText(shortenAtWord(outletOf(article), 60));
   return url === null ? outlet : `[${outlet}](${url})`;
@@ -63,7 +53,7 @@ export function digestPartMarker(digest: Digest, index: number): string {
 function entryEmbed(entry: DigestEntry, budget: number): APIEmbed {
   const heading = entry.status === 'new' ? '🆕 ' : '🔄 ';
   const title = shortenAtWord(`${heading}${escapeText(oneLine(entry.title))}`, LIMITS.title);
-  const firstLink = entry.links.map((article) => webUrl(article.url)).find((url) => url !== null);
+  const firstLink = entry.links.map((article) => safeUrl(article.url)).find((url) => url !== null);
   const footer = `${entry.outletCount} outlet${entry.outletCount === 1 ? '' : 's'} · /event id:${entry.eventId}`;
   const whatsNew = entry.whatsNew === null ? null : `**Updated:** ${escapeText(entry.whatsNew)}`;
   const quote =

@@ -80,7 +80,8 @@ function packLines(lines: readonly string[], limit: number): string[] {
   return blocks;
 }
 
-function safeUrl(url: string | null): string | null {
+/** A link Discord will render and nobody can break out of: http(s) only, parentheses and spaces encoded. */
+export function safeUrl(url: string | null): string | null {
   if (url === null) return null;
   try {
     const parsed = new URL(url);

@@ -13,7 +13,7 @@ import type { ArticleStore } from '../store/article-store.ts';
 import type { EventSummary } from '../store/event-store.ts';
 import { shortenAtWord } from '../text/shorten.ts';
 import { channelGoneReason, discordCode, NO_MENTIONS, postableChannel, tellServer } from './channel-access.ts';
-import { escapeText, LIMITS } from './embeds.ts';
+import { escapeText, LIMITS, safeUrl } from './embeds.ts';
 
 export interface EventPosterDeps {
   readonly store: ArticleStore;
@@ -35,16 +35,6 @@ function utcTime(date: Date): string {
   return `${date.toISOString().slice(11, 16)} UTC`;
 }
 
-function webUrl(url: string | null): string | null {
-  if (url === null) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href.replace(/\(/g, '%28').replace(/\)/g, '%29') : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The message showing an event: its title, two summary sentences, the outlet and link of the article that brought it
  * (or its newest), and "1 outlet · first reported by X" — or, once edited, "3 outlets · updated 14:20 UTC".
@@ -55,7 +45,7 @@ export function eventPostEmbed(
   sentences: readonly string[],
   options: { readonly updatedAt: Date | null },
 ): APIEmbed {
-  const url = webUrl(article.url);
+  const url = safeUrl(article.url);
   const outlet = escapeText(article.source ?? 'An unnamed outlet');
   const headline = escapeText(shortenAtWord(article.title.replace(/\s+/g, ' '), 200));
   const link = url === null ? `${outlet}: ${headline}` : `${outlet}: [${headline}](${url})`;
