@@ -2,6 +2,7 @@
  * Which digests are due: a pure function of the time, the subscriptions and the delivery ledger, so that any clock
  * (a test's, a restarted bot's, one tick late) gets the same answer.
  */
+import type { DeliveryStatus } from '../store/digest-store.ts';
 import { addDays, localDateOf, zonedInstant } from './zoned-time.ts';
 import type { LocalDate } from './zoned-time.ts';
 
@@ -17,11 +18,7 @@ export interface DigestTiming {
   readonly paused: boolean;
 }
 
-/**
- * A ledger row's state. `claimed`: a process is posting it (or crashed while posting); `retry`: a transient failure,
- * tried again from `nextAttemptAt`; the others are final for that day.
- */
-export type DeliveryStatus = 'claimed' | 'posted' | 'empty' | 'retry' | 'failed' | 'missed';
+export type { DeliveryStatus } from '../store/digest-store.ts';
 
 export interface LedgerState {
   readonly status: DeliveryStatus;

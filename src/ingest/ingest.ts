@@ -1,5 +1,5 @@
-import { analysisJobFor, runAnalysisJob } from '../analysis/analysis-job.ts';
-import { defaultAnalysisWorkers, startAnalysisPool, type AnalysisPool } from '../analysis/analysis-pool.ts';
+import { analysisJobFor, runAnalysisJob } from './analysis-job.ts';
+import { defaultAnalysisWorkers, startAnalysisPool, type AnalysisPool } from './analysis-pool.ts';
 import type { GuildScope, NewArticle } from '../domain/article.ts';
 import type { ArticleAnalysis } from '../nlp/analysis-types.ts';
 import { ANALYSIS_VERSION } from '../nlp/pipeline.ts';

@@ -1,8 +1,13 @@
 import type { ArticleSummary, GuildScope } from '../domain/article.ts';
-import type { DeliveryStatus } from '../digest/schedule.ts';
 import type { EventSummary } from './event-store.ts';
 
 export type WhenEmpty = 'line' | 'silent';
+
+/**
+ * A ledger row's state. `claimed`: a process is posting it (or crashed while posting); `retry`: a transient failure,
+ * tried again from `nextAttemptAt`; the others are final for that day.
+ */
+export type DeliveryStatus = 'claimed' | 'posted' | 'empty' | 'retry' | 'failed' | 'missed';
 
 /** A channel's daily digest. */
 export interface DigestSubscription {

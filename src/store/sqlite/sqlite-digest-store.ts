@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ArticleSummary, GuildScope } from '../../domain/article.ts';
-import type { DeliveryStatus } from '../../digest/schedule.ts';
 import type {
   Claim,
   ClaimRequest,
   DeliveryOutcome,
+  DeliveryStatus,
   DigestDelivery,
   DigestSettings,
   DigestStore,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { analysisJobFor, runAnalysisJob } from '../../src/analysis/analysis-job.ts';
-import { defaultAnalysisWorkers, startAnalysisPool } from '../../src/analysis/analysis-pool.ts';
+import { analysisJobFor, runAnalysisJob } from '../../src/ingest/analysis-job.ts';
+import { defaultAnalysisWorkers, startAnalysisPool } from '../../src/ingest/analysis-pool.ts';
 import type { NewArticle } from '../../src/domain/article.ts';
 import { prepareArticle } from '../../src/ingest/prepare.ts';
 import { readInputs } from '../../src/ingest/sources.ts';
