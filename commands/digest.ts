@@ -1,6 +1,7 @@
 import { ChannelType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from 'discord.js';
-import { postingProblem } from '../src/discord/channel-access.ts';
+import { postingProblem, rolePingProblem } from '../src/discord/channel-access.ts';
+import { escapeText } from '../src/discord/embeds.ts';
 import { digestStatusEmbed, subscriptionLine } from '../src/discord/digest-cards.ts';
 import { digestMessages } from '../src/discord/digest-messages.ts';
 import type { BotDeps } from '../src/discord/deps.ts';
@@ -73,6 +74,7 @@ export const expensive = true;
 async function subscribe(interaction: ChatInputCommandInteraction, deps: BotDeps, guildId: string): Promise<void> {
   const channel = interaction.options.getChannel('channel', true, [...DIGEST_CHANNEL_TYPES]);
   const whenEmpty = interaction.options.getString('when-empty');
+  const role = interaction.options.getRole('ping');
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const problem = await postingProblem(interaction.client, channel.id);
   if (problem !== null) return replyEphemeral(interaction, problem);
@@ -85,7 +87,7 @@ async function subscribe(interaction: ChatInputCommandInteraction, deps: BotDeps
       timeZone: interaction.options.getString('timezone', true),
       topics: interaction.options.getString('topics')?.trim() || null,
       size: interaction.options.getInteger('size'),
-      pingRoleId: interaction.options.getRole('ping')?.id ?? null,
+      pingRoleId: role?.id ?? null,
       whenEmpty: whenEmpty === 'line' || whenEmpty === 'silent' ? whenEmpty : null,
       chart: interaction.options.getBoolean('chart'),
       requestedBy: interaction.user.id,
@@ -93,9 +95,12 @@ async function subscribe(interaction: ChatInputCommandInteraction, deps: BotDeps
     deps.clock(),
   );
   const next = ` The next one: ${localMoment(nextRun, subscription.timeZone)} (<t:${Math.floor(nextRun / 1000)}:R>).`;
+  const guildChannel = interaction.guild?.channels.cache.get(channel.id) ?? null;
+  const pingProblem = role === null || guildChannel === null ? null : rolePingProblem(interaction.client, guildChannel, role);
   await replyEphemeral(
     interaction,
-    `${created ? 'Subscribed' : 'Updated the digest of'} <#${channel.id}>: ${subscriptionLine(subscription)}.${next} \`/digest preview\` shows what it would post now.`,
+    `${created ? 'Subscribed' : 'Updated the digest of'} <#${channel.id}>: ${subscriptionLine(subscription)}.${next} \`/digest preview\` shows what it would post now.` +
+      (pingProblem === null ? '' : `\n⚠️ ${escapeText(pingProblem)}`),
   );
 }
 

@@ -51,6 +51,17 @@ export async function postingProblem(client: Client, channelId: string): Promise
   return missing === null ? null : `I can’t post in <#${channelId}>: I am missing ${missing.join(', ')} there. Give me those permissions, or pick another channel.`;
 }
 
+/**
+ * Why mentioning a role in a channel would not ping its members (Discord shows the mention but notifies no one), or
+ * null when it will: the role must be mentionable, or the bot allowed to mention every role.
+ */
+export function rolePingProblem(client: Client, channel: GuildBasedChannel, role: { readonly id: string; readonly name: string; readonly mentionable: boolean }): string | null {
+  if (role.mentionable) return null;
+  const me = client.user;
+  if (me !== null && channel.permissionsFor(me)?.has(PermissionFlagsBits.MentionEveryone) === true) return null;
+  return `@${role.name} is not mentionable and I may not mention every role, so digests will show the role without pinging anyone. Make it mentionable (Server Settings → Roles), or give me “Mention @everyone, @here and All Roles”.`;
+}
+
 export type ChannelLookup = { readonly channel: SendableChannels } | { readonly unavailable: string };
 
 /**

@@ -216,6 +216,8 @@ describe('daily digests on Discord (double + real discord.js client)', () => {
     });
     assert.match(reply.content, new RegExp(`^Subscribed <#${ids.channels.digests}>: every day at 08:00 \\(Europe/Paris\\)`));
     assert.match(reply.content, /The next one: Friday 27 November, 08:00/);
+    // The double's roles are not mentionable and the bot may not mention every role: the ping would notify no one.
+    assert.match(reply.content, /⚠️ @Editors is not mentionable and I may not mention every role/);
     const again = await digestReply('subscribe', { channel: ids.channels.digests, time: '08:00', timezone: 'Europe/Paris', size: 3, ping: ids.roles.editors });
     assert.match(again.content, /^Updated the digest of/);
     assert.equal((await store.digests.listSubscriptions(ids.guild)).length, 1, 'one digest per channel');
