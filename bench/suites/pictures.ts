@@ -73,7 +73,8 @@ export const picturesSuite: Suite = {
   name: SUITE,
   aliases: ['picture', 'png'],
   async run({ note }) {
-    const renderer = createPictureRenderer(loadTextMeasure());
+    // No cache: every run draws the picture anew.
+    const renderer = createPictureRenderer(loadTextMeasure(), 0);
     const cases = [
       { name: 'timeline, 3 dates', draw: () => renderer.timeline(shortTimeline()) },
       { name: 'timeline, 40 dates (grouped)', draw: () => renderer.timeline(longTimeline()) },

@@ -36,9 +36,31 @@ export function rasterize(picture: Picture, fonts: GlyphSource): RenderedPicture
   return { png: image.asPng(), width: image.width, height: image.height, svg: picture.svg };
 }
 
-export function createPictureRenderer(fonts: PictureFonts = loadTextMeasure()): PictureRenderer {
+/**
+ * Pictures asked for again (the same event's timeline, as several people in a server look at one story) are served
+ * from memory: the input holds everything drawn, today's date included, so an equal input is the same picture.
+ */
+const CACHED_PICTURES = 64;
+
+export function createPictureRenderer(fonts: PictureFonts = loadTextMeasure(), cacheSize = CACHED_PICTURES): PictureRenderer {
+  const cache = new Map<string, RenderedPicture>();
+  const remembered = (key: string, draw: () => RenderedPicture): RenderedPicture => {
+    const found = cache.get(key);
+    if (found !== undefined) {
+      // Most recently used last: the first key is the one to drop.
+      cache.delete(key);
+      cache.set(key, found);
+      return found;
+    }
+    const picture = draw();
+    if (cacheSize > 0) {
+      if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
+      cache.set(key, picture);
+    }
+    return picture;
+  };
   return {
-    timeline: (input) => rasterize(timelineSvg(input, fonts), fonts),
-    coverage: (input) => rasterize(coverageSvg(input, fonts), fonts),
+    timeline: (input) => remembered(`timeline ${JSON.stringify(input)}`, () => rasterize(timelineSvg(input, fonts), fonts)),
+    coverage: (input) => remembered(`coverage ${JSON.stringify(input)}`, () => rasterize(coverageSvg(input, fonts), fonts)),
   };
 }

@@ -86,9 +86,14 @@ describe('pictures as PNG', () => {
     checkDecoded(picture);
   });
 
-  test('the renderer gives the same PNG for the same input', () => {
-    const renderer = createPictureRenderer(measure);
-    assert.deepEqual(renderer.timeline(TIMELINE).png, renderer.timeline(TIMELINE).png);
+  test('the renderer gives the same PNG for the same input, from memory the second time', () => {
+    const uncached = createPictureRenderer(measure, 0);
+    assert.deepEqual(uncached.timeline(TIMELINE).png, uncached.timeline(TIMELINE).png, 'drawing is deterministic');
+    const renderer = createPictureRenderer(measure, 2);
+    const first = renderer.timeline(TIMELINE);
+    assert.equal(renderer.timeline({ ...TIMELINE }), first, 'an equal input is served from memory');
+    assert.notEqual(renderer.timeline({ ...TIMELINE, today: '2026-11-28' }), first, 'another day is another picture');
     assert.ok(renderer.coverage(COVERAGE).png.subarray(1, 4).equals(Buffer.from('PNG')));
+    assert.notEqual(renderer.timeline(TIMELINE), first, 'at most two kept: the oldest went');
   });
 });
