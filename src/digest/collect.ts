@@ -88,6 +88,7 @@ export class DigestReader {
 
   content(activity: EventActivity, viewer: GuildScope, afterSeq: number, throughSeq: number): Promise<EventContent> {
     const { event } = activity;
+    // A new event's articles all lie inside any window it is new in, so every such window reads the same content.
     return this.#memo(`content ${viewer ?? ''} ${event.id} ${event.articleCount} ${activity.isNew ? 'new' : afterSeq} ${throughSeq}`, async () => {
       const newArticles = await this.store.digests.newArticlesOf(event.id, viewer, afterSeq, throughSeq, NEW_ARTICLES_READ);
       const summary = await this.#summary(event, viewer, activity.isNew ? null : newArticles.map((article) => article.id));
