@@ -11,17 +11,9 @@ import { createHash } from 'node:crypto';
 import { canonicalUrl, parseWebUrl } from '../ingest/canonical-url.ts';
 import { UserFacingError } from '../errors.ts';
 import { FetchError } from '../net/safe-fetch.ts';
+import type { FeedPollState } from '../store/feed-store.ts';
 
-export interface FeedPollState {
-  readonly intervalMs: number;
-  readonly consecutiveFailures: number;
-  /** When to poll next; null while paused. */
-  readonly nextPollAt: number | null;
-  /** Why polling stopped, for the channel; null while polling. */
-  readonly pausedReason: string | null;
-  /** The last failure's message (safe to show); null after a success. */
-  readonly lastError: string | null;
-}
+export type { FeedPollState } from '../store/feed-store.ts';
 
 export interface PollPolicyOptions {
   readonly minIntervalMs: number;

@@ -1,5 +1,16 @@
 import type { GuildScope } from '../domain/article.ts';
-import type { FeedPollState } from '../feeds/poll-policy.ts';
+
+/** Where a feed's polling stands (src/feeds/poll-policy.ts decides it; the store keeps it). */
+export interface FeedPollState {
+  readonly intervalMs: number;
+  readonly consecutiveFailures: number;
+  /** When to poll next; null while paused. */
+  readonly nextPollAt: number | null;
+  /** Why polling stopped, for the channel; null while polling. */
+  readonly pausedReason: string | null;
+  /** The last failure's message (safe to show); null after a success. */
+  readonly lastError: string | null;
+}
 
 /** A feed newsbot polls: shared (added by the operator) or one server's, posting to a channel or only storing. */
 export interface Feed {

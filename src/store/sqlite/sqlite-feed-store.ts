@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { GuildScope } from '../../domain/article.ts';
-import type { FeedPollState } from '../../feeds/poll-policy.ts';
-import type { EventPost, Feed, FeedPollUpdate, FeedStore, NewFeed } from '../feed-store.ts';
+import type { EventPost, Feed, FeedPollState, FeedPollUpdate, FeedStore, NewFeed } from '../feed-store.ts';
 
 interface FeedRow {
   id: string;
