@@ -53,8 +53,13 @@ export async function runDigestRound(deps: DigestRunDeps): Promise<DigestRoundRe
   const { due, missed } = dueDigests(now, subscriptions.map(timingOf), ledger);
 
   for (const digest of missed) {
-    await store.digests.recordMissed(digest.subscriptionId, digest.localDate, digest.scheduledAt, 'not posted: the bot was offline for the rest of that day', now);
-    logger.warn({ subscription: digest.subscriptionId, date: digest.localDate }, 'digest missed while the bot was offline');
+    if (digest.reason === 'scheduled') {
+      await store.digests.recordMissed(digest.subscriptionId, digest.localDate, digest.scheduledAt, 'not posted: the bot was offline for the rest of that day', now);
+    } else {
+      const detail = digest.reason === 'retry' ? 'not posted: Discord failed every try that day' : 'not posted: the bot stopped while posting it';
+      await store.digests.closeMissedDay(digest.subscriptionId, digest.localDate, detail, now, CLAIM_LEASE_MS);
+    }
+    logger.warn({ subscription: digest.subscriptionId, date: digest.localDate, reason: digest.reason }, 'digest missed');
   }
 
   const byId = new Map(subscriptions.map((subscription) => [subscription.id, subscription]));

@@ -41,7 +41,10 @@ export interface DueDigest {
 
 export interface DueDigests {
   readonly due: readonly DueDigest[];
-  /** Yesterday's digests nobody posted (the bot was down all the rest of that local day): recorded, never posted. */
+  /**
+   * Yesterday's digests that its day ended without (the bot was down, Discord failed every retry, or a run died while
+   * posting): recorded as missed, never posted late.
+   */
   readonly missed: readonly DueDigest[];
 }
 
@@ -67,11 +70,20 @@ function dueToday(timing: DigestTiming, now: number, ledger: Ledger): DueDigest 
   return null;
 }
 
+/**
+ * Yesterday's digest if its day ended without it: never started (the bot was down), still waiting for a retry, or
+ * claimed by a run that died. The reason says which.
+ */
 function missedYesterday(timing: DigestTiming, now: number, ledger: Ledger): DueDigest | null {
   const localDate = addDays(localDateOf(now, timing.timeZone), -1);
   const scheduledAt = scheduledInstant(timing, localDate);
   if (scheduledAt < timing.createdAt || scheduledAt > now) return null;
-  return ledger(timing.subscriptionId, localDate) === undefined ? { subscriptionId: timing.subscriptionId, localDate, scheduledAt, reason: 'scheduled' } : null;
+  const state = ledger(timing.subscriptionId, localDate);
+  const digest = { subscriptionId: timing.subscriptionId, localDate, scheduledAt };
+  if (state === undefined) return { ...digest, reason: 'scheduled' };
+  if (state.status === 'retry') return { ...digest, reason: 'retry' };
+  if (state.status === 'claimed' && state.claimedAt + CLAIM_LEASE_MS <= now) return { ...digest, reason: 'abandoned-claim' };
+  return null;
 }
 
 /**

@@ -116,6 +116,11 @@ export interface DigestStore {
   finish(subscriptionId: string, localDate: string, token: string, outcome: DeliveryOutcome, now: number): Promise<boolean>;
   /** A digest that could not be posted on its day; ignored when that day has a row already. */
   recordMissed(subscriptionId: string, localDate: string, scheduledAt: number, detail: string, now: number): Promise<void>;
+  /**
+   * Closes a day whose digest was still waiting for a retry, or held by a claim older than `leaseMs` (its run died),
+   * as missed; false when the row is in neither state.
+   */
+  closeMissedDay(subscriptionId: string, localDate: string, detail: string, now: number, leaseMs: number): Promise<boolean>;
 
   /** The newest article's sequence number (0 when none). */
   latestArticleSeq(): Promise<number>;

@@ -94,7 +94,29 @@ describe('dueDigests and nextRun: one subscription, table', () => {
     },
     { name: 'yesterday recorded as missed is not reported again', now: '2026-06-11T05:00:00Z', ledger: (l) => l.set('paris', JUNE_10, 'missed'), due: [], next: PARIS_0800_NEXT },
     { name: 'yesterday posted is not missed', now: '2026-06-11T05:00:00Z', ledger: (l) => l.set('paris', JUNE_10, 'posted'), due: [], next: PARIS_0800_NEXT },
-    { name: 'yesterday still waiting for a retry is not missed', now: '2026-06-11T05:00:00Z', ledger: (l) => l.set('paris', JUNE_10, 'retry', { nextAttemptAt: at('2026-06-10T23:00:00Z') }), due: [], next: PARIS_0800_NEXT },
+    {
+      name: 'yesterday still waiting for a retry when its day ended: closed as missed',
+      now: '2026-06-11T05:00:00Z',
+      ledger: (l) => l.set('paris', JUNE_10, 'retry', { nextAttemptAt: at('2026-06-10T23:00:00Z') }),
+      due: [],
+      missed: [['paris', JUNE_10, PARIS_0800, 'retry']],
+      next: PARIS_0800_NEXT,
+    },
+    {
+      name: 'yesterday held by a run that died: closed as missed',
+      now: '2026-06-11T05:00:00Z',
+      ledger: (l) => l.set('paris', JUNE_10, 'claimed', { claimedAt: at('2026-06-10T06:00:05Z') }),
+      due: [],
+      missed: [['paris', JUNE_10, PARIS_0800, 'abandoned-claim']],
+      next: PARIS_0800_NEXT,
+    },
+    {
+      name: 'yesterday claimed moments ago (a run still posting just after midnight): left alone',
+      now: '2026-06-10T22:05:00Z',
+      ledger: (l) => l.set('paris', JUNE_10, 'claimed', { claimedAt: at('2026-06-10T22:00:00Z') }),
+      due: [],
+      next: PARIS_0800_NEXT,
+    },
 
     // createdAt
     {

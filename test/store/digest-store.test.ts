@@ -312,6 +312,31 @@ describe('digest ledger', () => {
     assert.equal((await digests.deliveriesSince('2000-01-01')).length, 2);
   });
 
+  it('closes a day that ended waiting for a retry, or held by a dead run, as missed; never a finished day', async () => {
+    const { digests } = freshStore().store;
+    const id = await subscribed(digests);
+    assert.ok(await digests.claim(request(id, 'dead-run', T0)));
+    assert.ok(await digests.recordMessage(id, TODAY, 'dead-run', 'message-1', T0 + MINUTE));
+    assert.equal(await digests.closeMissedDay(id, TODAY, 'not posted', T0 + 2 * MINUTE, LEASE), false, 'a claim within its lease is a run still going');
+    assert.equal(await digests.closeMissedDay(id, TODAY, 'not posted', T0 + MINUTE + LEASE, LEASE), true);
+    const closed = await row(digests, id);
+    assert.equal(closed?.status, 'missed');
+    assert.equal(closed?.detail, 'not posted (1 message(s) had been posted)');
+    assert.equal(closed?.claimToken, null);
+
+    const other = await subscribed(digests, { channelId: 'channel-retry' });
+    assert.ok(await digests.claim(request(other, 'run', T0)));
+    assert.ok(await digests.finish(other, TODAY, 'run', { status: 'retry', detail: 'attempt 1 failed', nextAttemptAt: T0 + HOUR }, T0));
+    assert.equal(await digests.closeMissedDay(other, TODAY, 'not posted: Discord failed every try that day', T0 + 2 * HOUR, LEASE), true);
+    assert.equal((await row(digests, other))?.detail, 'not posted: Discord failed every try that day');
+
+    const posted = await subscribed(digests, { channelId: 'channel-posted' });
+    assert.ok(await digests.claim(request(posted, 'run', T0)));
+    assert.ok(await digests.finish(posted, TODAY, 'run', { status: 'posted', detail: 'posted', throughArticleSeq: 0 }, T0));
+    assert.equal(await digests.closeMissedDay(posted, TODAY, 'not posted', T0 + 2 * HOUR, LEASE), false);
+    assert.equal((await row(digests, posted))?.status, 'posted');
+  });
+
   it('finds the last digest that covered articles, skipping missed and retried days', async () => {
     const { digests } = freshStore().store;
     const id = await subscribed(digests);

@@ -157,6 +157,13 @@ export class SqliteDigestStore implements DigestStore {
         `INSERT OR IGNORE INTO digest_deliveries (subscription_seq, local_date, status, scheduled_at, detail, finished_at)
          VALUES (@seq, @localDate, 'missed', @scheduledAt, @detail, @now)`,
       ),
+      closeDay: db.prepare(
+        `UPDATE digest_deliveries SET status = 'missed', claim_token = NULL, finished_at = @now,
+           detail = @detail || CASE WHEN json_array_length(message_ids) > 0
+             THEN ' (' || json_array_length(message_ids) || ' message(s) had been posted)' ELSE '' END
+         WHERE subscription_seq = @seq AND local_date = @localDate
+           AND (status = 'retry' OR (status = 'claimed' AND claimed_at <= @now - @leaseMs))`,
+      ),
       latestArticleSeq: db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM articles`).pluck(),
       ingestedAtOf: db.prepare<[number]>(`SELECT ingested_at FROM articles WHERE seq >= ? ORDER BY seq LIMIT 1`).pluck(),
       minArticleSeq: db.prepare(`SELECT COALESCE(MIN(seq), 0) FROM articles`).pluck(),
@@ -284,6 +291,11 @@ export class SqliteDigestStore implements DigestStore {
   async recordMissed(subscriptionId: string, localDate: string, scheduledAt: number, detail: string, now: number): Promise<void> {
     const seq = this.seq(subscriptionId);
     if (seq !== null) this.statements.missed.run({ seq, localDate, scheduledAt, detail, now });
+  }
+
+  async closeMissedDay(subscriptionId: string, localDate: string, detail: string, now: number, leaseMs: number): Promise<boolean> {
+    const seq = this.seq(subscriptionId);
+    return seq !== null && this.statements.closeDay.run({ seq, localDate, detail, now, leaseMs }).changes === 1;
   }
 
   async latestArticleSeq(): Promise<number> {
