@@ -197,6 +197,20 @@ describe('daily digests on Discord (double + real discord.js client)', () => {
     assert.deepEqual(await store.digests.listSubscriptions(ids.guild), []);
   });
 
+  test('unsubscribe stops a channel’s digest; a channel without one gets a hint', async () => {
+    const channel = EXTRA_CHANNELS[0] as string;
+    await digestReply('subscribe', { channel, time: '06:00', timezone: 'UTC' });
+    const stopped = await digestReply('unsubscribe', { channel });
+    assert.equal(stopped.content, `Stopped the daily digest in <#${channel}>.`);
+    assert.equal(await store.digests.subscriptionForChannel(ids.guild, channel), null);
+    const none = await digestReply('unsubscribe', { channel });
+    assert.match(none.content, new RegExp(`<#${channel}> has no daily digest\\. \`/digest status\` lists this server’s digests\\.`));
+  });
+
+  test('/digest is for Manage Server: others are refused at run time', async () => {
+    assert.throws(() => double.sendSlashCommand({ commandName: 'digest', subcommand: 'status', userId: ids.users.alice }), /would not show \/digest/);
+  });
+
   test('the timezone option autocompletes from the zones Node knows', async () => {
     const choices = await double.sendAutocomplete({ commandName: 'digest', subcommand: 'subscribe', focused: 'timezone', value: 'paris', userId: ids.users.olivia }).choices();
     assert.equal(choices[0]?.value, 'Europe/Paris');
