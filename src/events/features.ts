@@ -47,14 +47,15 @@ export interface EventFeatures {
    * What tells this story apart from others of its kind (two fights of one boxer, two quakes in one country): detail
    * key → kind, for the people (by their surname key, as in `entities`) and places the article is about — named in
    * the headline or mentioned at least DETAIL_MIN_MENTIONS times — and for each year its text writes out ("in 2012",
-   * "July 7, 2012"; key `#2012`). Optional: features made by hand (a baseline, a test) may leave it out, and then no
+   * "July 7, 2012"; key `#2012`), and the weekday the lead names when it names exactly one ("on Saturday"; key
+   * `%saturday`, see `leadWeekday`). Optional: features made by hand (a baseline, a test) may leave it out, and then no
    * detail conflicts with them.
    */
   readonly details?: ReadonlyMap<string, DetailKind>;
 }
 
 /** The kinds of `EventFeatures.details`. */
-export type DetailKind = 'person' | 'place' | 'year';
+export type DetailKind = 'person' | 'place' | 'year' | 'weekday';
 
 /** A span of time in ms since the epoch, both ends included. */
 export interface TimeRange {
@@ -113,6 +114,37 @@ const MAIN_PERSON_TITLE_BONUS = 2;
 const TEXT_TIME_SENTENCES = 3;
 /** A date mention is absolute only when its words hold the year (from 1800 to 2099). */
 const WRITTEN_YEAR_RE = /(?<!\d)(?:18|19|20)\d\d(?!\d)/u;
+
+/** Weekday keys start with this, so that they never meet an entity or a year key. */
+export const WEEKDAY_KEY_PREFIX = '%';
+/**
+ * The weekday of the story is told in the lead ("stopped Venn on Saturday"); later sentences name the days of
+ * follow-ups and background ("the fight had been set for Friday").
+ */
+const WEEKDAY_SENTENCES = 2;
+/**
+ * A weekday name; a word in front that makes it a named day (Black Friday, Super Tuesday, Good Friday) is captured
+ * so that the match can be skipped: those name an occasion, not the day of the story.
+ */
+const WEEKDAY_RE = /(?<![\p{L}\p{N}])(?:(black|good|super|ash|holy|palm|easter|cyber)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?![\p{L}\p{N}])/giu;
+
+/**
+ * The one weekday the first WEEKDAY_SENTENCES sentences of an English article name ("on Saturday", "Saturday's
+ * fight"), lower case; null when they name none or more than one (a lead naming two days mixes the story with its
+ * follow-up or its cause, and says nothing clear). An undated feed loses the date "on Saturday" resolves to, but two
+ * reports of one event name the same day, and two events of one kind often fall on different days.
+ */
+export function leadWeekday(article: Pick<Article, 'text' | 'segmentation' | 'language'>): string | null {
+  if (article.language !== 'en' && article.language !== 'und') return null;
+  const found = new Set<string>();
+  for (const sentence of article.segmentation.sentences) {
+    if (sentence.index >= WEEKDAY_SENTENCES) continue;
+    for (const match of article.text.slice(sentence.start, sentence.end).matchAll(WEEKDAY_RE)) {
+      if (match[1] === undefined && match[2] !== undefined) found.add(match[2].toLowerCase());
+    }
+  }
+  return found.size === 1 ? ([...found][0] ?? null) : null;
+}
 
 /** Terms never hold '@' (the tokenizer keeps letters, digits and inner punctuation only). */
 export const ENTITY_KEY_PREFIX = '@';
@@ -264,6 +296,8 @@ export function eventFeatures(
     }
   }
   for (const year of writtenYears(analysis.dates ?? [])) details.set(YEAR_KEY_PREFIX + year, 'year');
+  const weekday = leadWeekday(article);
+  if (weekday !== null) details.set(WEEKDAY_KEY_PREFIX + weekday, 'weekday');
   const parsed = article.publishedAtIsIngestTime ? null : Date.parse(article.publishedAt);
   const publishedAt = parsed === null || Number.isNaN(parsed) ? null : parsed;
   return {

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eventFeatures, writtenYears, type EventDateInput, type EventFeatures } from '../../src/events/features.ts';
+import { eventFeatures, leadWeekday, writtenYears, type DetailKind, type EventDateInput, type EventFeatures } from '../../src/events/features.ts';
 import {
   assignToEvent,
   InMemoryCorpusStats,
@@ -41,7 +41,7 @@ const REPORTS = {
   },
   'brenmoor-fight': {
     title: 'Mirko Sallen stops Pavel Ostrik in Brenmoor',
-    text: 'Heavyweight champion Mirko Sallen stopped Pavel Ostrik in the sixth round in Brenmoor on Saturday to keep his title. Sallen, who lost the belt in 2017, dropped Ostrik twice before the referee waved the fight off. Sallen said Ostrik had been a brave replacement. The crowd in Brenmoor cheered Sallen.',
+    text: 'Heavyweight champion Mirko Sallen stopped Pavel Ostrik in the sixth round in Brenmoor on Friday to keep his title. Sallen, who lost the belt in 2017, dropped Ostrik twice before the referee waved the fight off. Sallen said Ostrik had been a brave replacement. The crowd in Brenmoor cheered Sallen.',
   },
 } as const satisfies Record<string, Report>;
 
@@ -67,12 +67,13 @@ function corpusStats(): InMemoryCorpusStats {
 }
 
 describe('eventFeatures details', () => {
-  it('holds the people (by surname) and places named twice or in the headline, and the years written out', () => {
+  it('holds the people (by surname) and places named twice or in the headline, the years written out and the lead weekday', () => {
     const details = features('tolvary-fight').details;
     assert.deepEqual(
       new Map([...(details ?? [])].sort()),
       new Map([
         ['#2014', 'year'],
+        ['%saturday', 'weekday'],
         ['@sallen', 'person'],
         ['@tolvary', 'place'],
         ['@venn', 'person'],
@@ -94,6 +95,25 @@ describe('eventFeatures details', () => {
     assert.equal(details.has('@varnholt'), false, 'one passing mention');
   });
 
+  describe('leadWeekday', () => {
+    const cases: readonly [string, string, string | null][] = [
+      ['one weekday in the first sentence', 'The ferry Morrow ran aground off Kessin on Tuesday. Nobody was hurt.', 'tuesday'],
+      ['a possessive', "Tuesday's grounding of the ferry Morrow closed the port of Kessin. Nobody was hurt.", 'tuesday'],
+      ['one weekday named twice', 'The ferry Morrow ran aground on Tuesday. Divers inspected the hull on Tuesday night.', 'tuesday'],
+      ['no weekday', 'The ferry Morrow ran aground off Kessin. Nobody was hurt.', null],
+      ['two weekdays: the story and its follow-up', 'The ferry Morrow, which ran aground on Tuesday, was refloated on Thursday. Nobody was hurt.', null],
+      ['a weekday after the lead', 'The ferry Morrow ran aground off Kessin. Nobody was hurt. The port reopened on Friday.', null],
+      ['a named day is an occasion, not the day', 'Black Friday crowds filled the Kessin mall. Police closed two entrances.', null],
+    ];
+    for (const [label, text, weekday] of cases) {
+      it(label, () => {
+        const [entry] = analyzed(article({ title: 'Port news', text, published: null }));
+        if (entry === undefined) throw new Error('unreachable');
+        assert.equal(leadWeekday(entry.article), weekday);
+      });
+    }
+  });
+
   describe('writtenYears', () => {
     const mention = (date: string, words: string): EventDateInput => ({ date, granularity: 'day', mention: words, sentenceIndex: 5 });
     const cases: readonly [string, readonly EventDateInput[], readonly string[]][] = [
@@ -109,10 +129,10 @@ describe('eventFeatures details', () => {
 describe('detail conflicts', () => {
   const cases: readonly { label: string; event: ReportName; article: ReportName; conflicts: number; joins: boolean }[] = [
     // The negative case: one story told twice in other words stays one event.
-    { label: 'the same fight, other wording', event: 'tolvary-fight', article: 'tolvary-fight-other-outlet', conflicts: 0, joins: true },
+    { label: 'the same fight, other wording (one names the weekday, the other not)', event: 'tolvary-fight', article: 'tolvary-fight-other-outlet', conflicts: 0, joins: true },
     { label: 'the same fight, a report naming no place (silence is no conflict)', event: 'tolvary-fight', article: 'tolvary-fight-no-place', conflicts: 0, joins: true },
     { label: 'the same fight, a report naming the region more than the city', event: 'tolvary-fight', article: 'tolvary-fight-region', conflicts: 0, joins: true },
-    // Same champion, same vocabulary, another city and another year: 0.41 without the detail conflicts, so it would join.
+    // Same champion, same vocabulary, another city, another year and another weekday: 0.41 without the detail conflicts, so it would join.
     { label: 'another fight of the same champion', event: 'tolvary-fight', article: 'brenmoor-fight', conflicts: 2, joins: false },
     { label: 'another fight of the same champion, a report naming only the year', event: 'brenmoor-fight', article: 'tolvary-fight-other-outlet', conflicts: 1, joins: false },
   ];
@@ -138,4 +158,37 @@ describe('detail conflicts', () => {
     assert.equal(restored.details.size, 0);
     assert.equal(scoreCandidate(features('brenmoor-fight'), restored, stats).detailConflicts, 0);
   });
+});
+
+describe('time conflicts: years and weekdays weighed together', () => {
+  /** Hand-made features that differ only in their time details (so that nothing else conflicts). */
+  const withTime = (...keys: string[]): EventFeatures => ({
+    terms: new Map([['fight', 1]]),
+    entities: new Map(),
+    mainPerson: null,
+    publishedAt: null,
+    textTime: null,
+    details: new Map(keys.map((key): [string, DetailKind] => [key, key.startsWith('#') ? 'year' : 'weekday'])),
+  });
+  const cases: readonly [string, readonly string[], readonly string[], number][] = [
+    // The negative case: two reports of one event, one naming the weekday and one not, do not conflict.
+    ['one side names a weekday, the other none', ['%saturday'], [], 0],
+    ['the same weekday', ['%saturday'], ['%saturday'], 0],
+    ['different weekdays, no years', ['%saturday'], ['%friday'], 1],
+    ['different weekdays, a shared year (a follow-up told days later)', ['%saturday', '#2014'], ['%monday', '#2014'], 0],
+    ['different years, the same weekday (background years)', ['%saturday', '#2014'], ['%saturday', '#2009'], 0],
+    ['different years and weekdays count as one conflict', ['%saturday', '#2014'], ['%friday', '#2017'], 1],
+    ['different years, no weekdays', ['#2014'], ['#2017'], 1],
+    ['a weekday against a year alone says nothing', ['%saturday'], ['#2017'], 0],
+  ];
+  for (const [label, articleKeys, eventKeys, conflicts] of cases) {
+    it(label, () => {
+      const stats = new InMemoryCorpusStats();
+      const a = withTime(...articleKeys);
+      const b = withTime(...eventKeys);
+      stats.add(a);
+      stats.add(b);
+      assert.equal(scoreCandidate(a, newProfile('event', b), stats).detailConflicts, conflicts);
+    });
+  }
 });
