@@ -21,7 +21,7 @@ import {
 import type { CorpusStats, EventProfile, EventProfileJson } from './grouping.ts';
 
 /** Bump when grouping decisions change, so that cached benchmark databases grouped the old way are rebuilt. */
-export const GROUPING_VERSION = 4;
+export const GROUPING_VERSION = 5;
 
 /** Candidate events read per article: same-story events share names and headline words, so few are needed. */
 const CANDIDATES = 10;

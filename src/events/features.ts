@@ -47,8 +47,8 @@ export interface EventFeatures {
    * What tells this story apart from others of its kind (two fights of one boxer, two quakes in one country): detail
    * key → kind, for the people (by their surname key, as in `entities`) and places the article is about — named in
    * the headline or mentioned at least DETAIL_MIN_MENTIONS times — and for each year its text writes out ("in 2012",
-   * "July 7, 2012"; key `#2012`), and the weekday the lead names when it names exactly one ("on Saturday"; key
-   * `%saturday`, see `leadWeekday`). Optional: features made by hand (a baseline, a test) may leave it out, and then no
+   * "July 7, 2012"; key `#2012`), and, for an article without a published time, the weekday the lead names when it
+   * names exactly one ("on Saturday"; key `%saturday`, see `leadWeekday`). Optional: features made by hand (a baseline, a test) may leave it out, and then no
    * detail conflicts with them.
    */
   readonly details?: ReadonlyMap<string, DetailKind>;
@@ -296,10 +296,12 @@ export function eventFeatures(
     }
   }
   for (const year of writtenYears(analysis.dates ?? [])) details.set(YEAR_KEY_PREFIX + year, 'year');
-  const weekday = leadWeekday(article);
-  if (weekday !== null) details.set(WEEKDAY_KEY_PREFIX + weekday, 'weekday');
   const parsed = article.publishedAtIsIngestTime ? null : Date.parse(article.publishedAt);
   const publishedAt = parsed === null || Number.isNaN(parsed) ? null : parsed;
+  // The weekday stands in for the date an undated article cannot give. A dated one has its time compared directly
+  // (grouping's time distance), and its follow-ups rightly name other days: a flood on Tuesday, aid on Wednesday.
+  const weekday = publishedAt === null ? leadWeekday(article) : null;
+  if (weekday !== null) details.set(WEEKDAY_KEY_PREFIX + weekday, 'weekday');
   return {
     terms: topUnit(termWeights(article), MAX_TERMS),
     entities: topUnit(entityWeights, MAX_ENTITIES),

@@ -81,6 +81,17 @@ describe('eventFeatures details', () => {
     );
   });
 
+  it('takes the lead weekday only from an article without a published time: a dated one has its time compared', () => {
+    const text = 'Floodwater reached the town hall in Kessin on Tuesday night as the river rose. Kessin residents moved to higher ground.';
+    const [undated, dated] = analyzed(
+      article({ title: 'Kessin floods', text, published: null }),
+      article({ title: 'Kessin floods', text, published: '2026-11-17T20:00:00Z' }),
+    );
+    if (undated === undefined || dated === undefined) throw new Error('unreachable');
+    assert.equal(eventFeatures(undated.article, undated.analysis).details?.get('%tuesday'), 'weekday');
+    assert.equal(eventFeatures(dated.article, dated.analysis).details?.has('%tuesday'), false);
+  });
+
   it('leaves out a place named once and organisations', () => {
     const [entry] = analyzed(
       article({
