@@ -70,11 +70,7 @@ export type ChannelLookup = { readonly channel: SendableChannels } | { readonly 
  * request per check would halve how many posts fit in Discord's global limit. What the cache missed, the post's own
  * error says (`channelGoneReason`).
  */
-export async function postableChannel(
-  client: Client,
-  channelId: string,
-  options: { readonly extraPermissions?: readonly (readonly [bigint, string])[] } = {},
-): Promise<ChannelLookup> {
+export async function postableChannel(client: Client, channelId: string): Promise<ChannelLookup> {
   let channel;
   try {
     channel = await client.channels.fetch(channelId);
@@ -86,7 +82,7 @@ export async function postableChannel(
   if (channel === null) return { unavailable: 'its channel was deleted' };
   if (!channel.isSendable() || !POSTABLE_TYPES.has(channel.type)) return { unavailable: 'its channel is not a text channel I can post in' };
   if (!channel.isDMBased()) {
-    const missing = missingPostingPermissions(channel, client, options.extraPermissions);
+    const missing = missingPostingPermissions(channel, client);
     if (missing !== null) return { unavailable: `I am missing permissions in its channel: ${missing.join(', ')}` };
   }
   return { channel };

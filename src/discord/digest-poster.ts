@@ -3,7 +3,7 @@
  * is still there and writable; every message carries a nonce Discord enforces, so a retried send cannot make a
  * second copy; after a crash it looks at the channel for what the crashed run had sent before sending the rest.
  */
-import { PermissionFlagsBits } from 'discord.js';
+import { PermissionFlagsBits, RESTJSONErrorCodes } from 'discord.js';
 import type { Client, Message, SendableChannels } from 'discord.js';
 import type { Logger } from 'pino';
 import type { DeliveryRequest, DeliveryResult, DigestSender } from '../digest/sender.ts';
@@ -11,7 +11,7 @@ import type { PictureRenderer } from '../pictures/renderer.ts';
 import type { DigestSubscription } from '../store/digest-store.ts';
 import { formatTimeOfDay } from '../digest/zoned-time.ts';
 import { shortenAtWord } from '../text/shorten.ts';
-import { channelGoneReason, postableChannel, tellServer } from './channel-access.ts';
+import { channelGoneReason, discordCode, missingPostingPermissions, postableChannel, tellServer } from './channel-access.ts';
 import { digestMessages, digestPartMarker } from './digest-messages.ts';
 import type { DigestMessage } from './digest-messages.ts';
 import { escapeText, LIMITS } from './embeds.ts';
@@ -31,7 +31,7 @@ async function findPosted(channel: SendableChannels, botId: string, marker: stri
   return recent.find((message) => message.author.id === botId && message.content.includes(marker)) ?? null;
 }
 
-/** A digest with a chart needs to attach a file as well. */
+/** A digest's chart is a file: without this permission the digest goes out without its chart, not at all. */
 const CHART_PERMISSIONS = [[PermissionFlagsBits.AttachFiles, 'Attach Files']] as const;
 
 export function createDigestPoster(client: Client, deps: { readonly logger: Logger; readonly pictures: PictureRenderer }): DigestSender {
@@ -39,12 +39,14 @@ export function createDigestPoster(client: Client, deps: { readonly logger: Logg
 
   async function deliver(request: DeliveryRequest): Promise<DeliveryResult> {
     const { subscription, digest } = request;
-    const chart = digest.chart;
-    const found = await postableChannel(client, subscription.channelId, chart === null ? {} : { extraPermissions: CHART_PERMISSIONS });
+    const found = await postableChannel(client, subscription.channelId);
     if ('unavailable' in found) return { kind: 'channel_unavailable', reason: found.unavailable };
     const messages: DigestMessage[] = digestMessages(digest, { pingRoleId: subscription.pingRoleId });
+    const { chart } = digest;
+    const mayAttach = found.channel.isDMBased() || missingPostingPermissions(found.channel, client, CHART_PERMISSIONS) === null;
+    if (chart !== null && !mayAttach) logger.warn({ subscription: subscription.id, channel: subscription.channelId }, 'no Attach Files permission: digest posted without its chart');
     const chartFile =
-      chart === null ? null : pictureAttachment('coverage.png', () => deps.pictures.coverage(chart), logger, { subscription: subscription.id });
+      chart === null || !mayAttach ? null : pictureAttachment('coverage.png', () => deps.pictures.coverage(chart), logger, { subscription: subscription.id });
     const posted = [...request.posted];
     const botId = client.user?.id ?? '';
     try {
@@ -59,14 +61,22 @@ export function createDigestPoster(client: Client, deps: { readonly logger: Logg
             continue;
           }
         }
-        const sent = await found.channel.send({
+        const payload = {
           content: message.content,
           embeds: [...message.embeds],
           allowedMentions: message.allowedMentions,
           nonce: digestNonce(subscription.id, digest.localDate, part),
           enforceNonce: true,
-          ...(part === 0 && chartFile !== null ? { files: [chartFile] } : {}),
-        });
+        };
+        let sent: Message;
+        try {
+          sent = await found.channel.send(part === 0 && chartFile !== null ? { ...payload, files: [chartFile] } : payload);
+        } catch (error) {
+          // Attach Files taken away before the gateway told us: the digest goes out without its chart.
+          if (part !== 0 || chartFile === null || discordCode(error) !== RESTJSONErrorCodes.MissingPermissions) throw error;
+          logger.warn({ subscription: subscription.id, channel: subscription.channelId }, 'chart refused: digest posted without it');
+          sent = await found.channel.send(payload);
+        }
         posted.push(sent.id);
         await request.onPosted(sent.id);
       }

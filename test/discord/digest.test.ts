@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { MessageFlags } from 'discord.js';
+import { MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { pino } from 'pino';
 import { createBot } from '../../src/discord/bot.ts';
 import type { Bot } from '../../src/discord/bot.ts';
@@ -122,7 +122,7 @@ let now = new Date('2026-11-26T12:00:00Z');
 const clock = () => now;
 
 /** Extra text channels of the guild, for subscriptions of their own. */
-const EXTRA_CHANNELS = Array.from({ length: 13 }, (_, index) => `12300000000000009${String(index).padStart(2, '0')}`);
+const EXTRA_CHANNELS = Array.from({ length: 14 }, (_, index) => `12300000000000009${String(index).padStart(2, '0')}`);
 
 function round(overrides: Partial<Parameters<typeof runDigestRound>[0]> = {}): Promise<DigestRoundReport> {
   return runDigestRound({ store, sender, clock, logger, ...overrides });
@@ -307,6 +307,19 @@ describe('daily digests on Discord (double + real discord.js client)', () => {
     assert.ok(message.embeds.length > 0);
     assert.deepEqual(message.attachments.map((attachment) => attachment.filename), ['coverage.png']);
     assert.ok(message.attachments[0]?.data.subarray(1, 4).equals(Buffer.from('PNG')));
+  });
+
+  test('without Attach Files a chart digest still goes out, without its chart', async () => {
+    const channel = EXTRA_CHANNELS[13] as string;
+    double.denyPermission(channel, PermissionFlagsBits.AttachFiles);
+    now = new Date('2026-11-28T08:30:00Z');
+    await subscribe(channel, { time: '09:00', chart: true });
+    now = new Date('2026-11-28T09:00:05Z');
+    const report = await round();
+    const [message] = botPosts(channel);
+    assert.ok(message && message.embeds.length > 0, JSON.stringify({ report, ledger: await store.digests.deliveriesSince('2026-11-28') }));
+    assert.deepEqual(message.attachments, []);
+    assert.equal((await store.digests.subscriptionForChannel(ids.guild, channel))?.pausedReason, null, 'not paused');
   });
 
   test('when nothing is new: a short line, or silence when asked', async () => {
