@@ -10,7 +10,7 @@ import { createDigestPoster } from './discord/digest-poster.ts';
 import { createEventPoster } from './discord/event-poster.ts';
 import { startSchedulers } from './discord/scheduler.ts';
 import type { Schedulers } from './discord/scheduler.ts';
-import { runDigestRound } from './digest/run-digests.ts';
+import { pauseDigestOfDeletedChannel, runDigestRound } from './digest/run-digests.ts';
 import { pollDueFeeds } from './feeds/poller.ts';
 import { createSafeFetcher } from './net/safe-fetch.ts';
 import { createPictureRenderer } from './pictures/renderer.ts';
@@ -54,7 +54,13 @@ async function main(): Promise<number> {
     feeds: { pollMinutes: config.feeds.pollMinutes },
     pictures,
   };
-  const bot = createBot({ token, apiBase, deps });
+  const bot = createBot({
+    token,
+    apiBase,
+    deps,
+    // Called only once the bot is connected, when the digest poster below exists.
+    onChannelDeleted: (channel) => pauseDigestOfDeletedChannel({ store, sender: digestSender, clock: deps.clock, logger }, channel),
+  });
   const { postsPerChannelPerHour } = config.feeds;
   const publisher = createEventPoster(bot.client, { store, clock: deps.clock, logger, postsPerChannelPerHour });
   const digestSender = createDigestPoster(bot.client, { logger, pictures });

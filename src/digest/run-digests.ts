@@ -147,3 +147,22 @@ async function deliverOne(deps: DigestRunDeps, reader: DigestReader, subscriptio
     return 'retry';
   }
 }
+
+/** Why a digest stops when its channel is deleted: the same words the check before posting would give. */
+export const CHANNEL_DELETED = 'its channel was deleted';
+
+/**
+ * A channel was deleted: its digest (if any) is paused now and the server told, rather than at its next run. The
+ * pre-post check stays the safety net for what this misses (a deletion while the bot was offline).
+ */
+export async function pauseDigestOfDeletedChannel(
+  deps: Pick<DigestRunDeps, 'store' | 'sender' | 'clock' | 'logger'>,
+  channel: { readonly id: string; readonly guildId: string },
+): Promise<boolean> {
+  const subscription = await deps.store.digests.subscriptionForChannel(channel.guildId, channel.id);
+  if (subscription === null || subscription.pausedReason !== null) return false;
+  await deps.store.digests.pauseSubscription(subscription.id, CHANNEL_DELETED, deps.clock().getTime());
+  deps.logger.info({ subscription: subscription.id, channel: channel.id }, 'digest channel deleted; subscription paused');
+  await deps.sender.announcePause(subscription, CHANNEL_DELETED);
+  return true;
+}

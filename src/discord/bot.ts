@@ -22,6 +22,8 @@ export interface BotOptions {
    * everything of that server (`deleteGuildData`).
    */
   readonly onGuildRemoved?: (guildId: string) => Promise<unknown>;
+  /** A channel of a server was deleted (what posted there is paused at once, not at its next post). Default: nothing. */
+  readonly onChannelDeleted?: (channel: { readonly id: string; readonly guildId: string }) => Promise<unknown>;
 }
 
 export interface Bot {
@@ -54,6 +56,19 @@ export function createBot(options: BotOptions): Bot {
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
   });
+
+  const onChannelDeleted = options.onChannelDeleted;
+  if (onChannelDeleted !== undefined) {
+    client.on(Events.ChannelDelete, (channel) => {
+      if (channel.isDMBased()) return;
+      const work = onChannelDeleted({ id: channel.id, guildId: channel.guildId }).then(
+        () => undefined,
+        (error: unknown) => options.deps.logger.error({ err: error, channel: channel.id }, 'could not handle a deleted channel'),
+      );
+      inFlight.add(work);
+      void work.finally(() => inFlight.delete(work));
+    });
+  }
 
   return {
     client,

@@ -11,7 +11,7 @@ import type { Bot } from '../../src/discord/bot.ts';
 import { deployCommands } from '../../src/discord/deploy.ts';
 import { createDigestPoster } from '../../src/discord/digest-poster.ts';
 import { createPictureRenderer } from '../../src/pictures/renderer.ts';
-import { runDigestRound } from '../../src/digest/run-digests.ts';
+import { pauseDigestOfDeletedChannel, runDigestRound } from '../../src/digest/run-digests.ts';
 import type { DigestRoundReport } from '../../src/digest/run-digests.ts';
 import { subscribeDigest } from '../../src/digest/subscriptions.ts';
 import type { SubscribeRequest } from '../../src/digest/subscriptions.ts';
@@ -122,7 +122,7 @@ let now = new Date('2026-11-26T12:00:00Z');
 const clock = () => now;
 
 /** Extra text channels of the guild, for subscriptions of their own. */
-const EXTRA_CHANNELS = Array.from({ length: 14 }, (_, index) => `12300000000000009${String(index).padStart(2, '0')}`);
+const EXTRA_CHANNELS = Array.from({ length: 15 }, (_, index) => `12300000000000009${String(index).padStart(2, '0')}`);
 
 function round(overrides: Partial<Parameters<typeof runDigestRound>[0]> = {}): Promise<DigestRoundReport> {
   return runDigestRound({ store, sender, clock, logger, ...overrides });
@@ -174,6 +174,8 @@ describe('daily digests on Discord (double + real discord.js client)', () => {
       deps: testBotDeps(double.restOptions.api, { store, logger, clock }),
       restOptions: { cdn: double.restOptions.cdn, globalRequestsPerSecond: 10_000 },
       router: { rateLimit: { limit: 1_000, windowMs: 1_000 } },
+      // As the composition root wires it.
+      onChannelDeleted: (channel) => pauseDigestOfDeletedChannel({ store, sender, clock, logger }, channel),
     });
     await bot.start();
     sender = createDigestPoster(bot.client, { logger, pictures: createPictureRenderer() });
@@ -436,7 +438,8 @@ describe('daily digests on Discord (double + real discord.js client)', () => {
     const channel = EXTRA_CHANNELS[9] as string;
     now = new Date('2027-12-14T12:00:00Z');
     const { subscription } = await subscribe(channel, { time: '08:00' });
-    double.deleteChannel(channel);
+    // Deleted while the bot was offline: Discord's CHANNEL_DELETE never reached it, the check before posting finds out.
+    double.deleteChannel(channel, { notify: false });
     now = new Date('2027-12-15T08:00:05Z');
     const report = await round();
     assert.equal(report.outcomes.failed, 1);
@@ -450,6 +453,19 @@ describe('daily digests on Discord (double + real discord.js client)', () => {
     assert.equal(double.messages(ids.channels.news).filter((message) => message.content.startsWith('Paused the daily digest')).length, 1, 'told once');
     const status = await digestReply('status');
     assert.match(status.embeds[0]?.description ?? '', /⏸ Paused: its channel was deleted/);
+  });
+
+  test('a channel deleted while the bot runs: its digest is paused and the server told at once', async () => {
+    const channel = EXTRA_CHANNELS[14] as string;
+    now = new Date('2027-12-14T12:00:00Z');
+    const { subscription } = await subscribe(channel, { time: '08:00' });
+    const notices = () => double.messages(ids.channels.news).filter((message) => message.authorId === ids.bot && message.content.includes(`(for <#${channel}>)`));
+    double.deleteChannel(channel);
+    await double.waitForMessage(ids.channels.news, (message) => message.content.includes(`(for <#${channel}>)`));
+    assert.equal((await store.digests.getSubscription(subscription.id))?.pausedReason, 'its channel was deleted');
+    now = new Date('2027-12-15T08:00:05Z');
+    await round();
+    assert.equal(notices().length, 1, 'told once');
   });
 
   test('a lost permission pauses the digest, and subscribing again resumes it', async () => {
