@@ -18,9 +18,8 @@ import { ingestPaths } from '../../src/ingest/ingest.ts';
 import type { ArticleStore } from '../../src/store/article-store.ts';
 import { openSqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { defaultFixture, FIXTURE_IDS, startDiscordDouble } from '../../test/discord-double/index.ts';
-import { createAttachmentReader } from '../../src/discord/attachments.ts';
-import { createSafeFetcher } from '../../src/net/safe-fetch.ts';
 import { createPictureRenderer } from '../../src/pictures/renderer.ts';
+import { benchBotDeps } from '../bot-deps.ts';
 import { DATASETS_DIR } from '../paths.ts';
 import { rowsOf, type Suite } from '../types.ts';
 
@@ -83,16 +82,7 @@ export const digestsSuite: Suite = {
     const bot = createBot({
       token: double.token,
       apiBase: double.restOptions.api,
-      deps: {
-        store,
-        logger,
-        clock: () => DUE_AT,
-        limits: { maxArticleBytes: 2_000_000 },
-        attachments: createAttachmentReader({ apiBase: double.restOptions.api }),
-        fetchPage: createSafeFetcher({ userAgent: 'newsbot-bench', timeoutMs: 5_000, maxBytes: 1_000_000, maxRedirects: 0 }).fetchPage,
-        feeds: { pollMinutes: 15 },
-        pictures: createPictureRenderer(),
-      },
+      deps: benchBotDeps(double.restOptions.api, { store, logger, clock: () => DUE_AT }),
       // Discord's global limit for a bot, as discord.js applies it by default.
       restOptions: { cdn: double.restOptions.cdn, globalRequestsPerSecond: 50 },
     });

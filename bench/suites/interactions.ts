@@ -4,12 +4,10 @@
  * moment it has stored the bot's answer (deferral plus the edited reply). Discord's deadline is 3 s.
  */
 import { pino } from 'pino';
-import { createAttachmentReader } from '../../src/discord/attachments.ts';
-import { createSafeFetcher } from '../../src/net/safe-fetch.ts';
-import { createPictureRenderer } from '../../src/pictures/renderer.ts';
 import { createBot } from '../../src/discord/bot.ts';
 import type { ArticleStore } from '../../src/store/article-store.ts';
 import { startDiscordDouble } from '../../test/discord-double/index.ts';
+import { benchBotDeps } from '../bot-deps.ts';
 import { percentile } from '../measure.ts';
 import { rowsOf, type BenchRow } from '../types.ts';
 
@@ -22,17 +20,7 @@ export async function interactionLatencyRows(store: ArticleStore, topics: readon
   const bot = createBot({
     token: double.token,
     apiBase: double.restOptions.api,
-    deps: {
-      store,
-      logger: pino({ level: 'silent' }),
-      clock: () => new Date(),
-      limits: { maxArticleBytes: 2_000_000 },
-      attachments: createAttachmentReader({ apiBase: double.restOptions.api }),
-      // The benchmark never fetches; the fetcher is there because the bot's commands may.
-      fetchPage: createSafeFetcher({ userAgent: 'newsbot-bench', timeoutMs: 5_000, maxBytes: 1_000_000, maxRedirects: 0 }).fetchPage,
-      feeds: { pollMinutes: 15 },
-      pictures: createPictureRenderer(),
-    },
+    deps: benchBotDeps(double.restOptions.api, { store, logger: pino({ level: 'silent' }), clock: () => new Date() }),
     // Discord's client-side global limit would pace a benchmark that sends hundreds of interactions a second.
     restOptions: { cdn: double.restOptions.cdn, globalRequestsPerSecond: 100_000 },
     // One benchmark user sends every interaction: the per-user limit is not what is measured.

@@ -5,6 +5,7 @@
 import type { ArticleSummary } from '../domain/article.ts';
 import type { CoveragePictureInput } from '../pictures/picture.ts';
 import type { EventActivity } from '../store/digest-store.ts';
+import { plural } from '../text/plural.ts';
 
 /** What the answers layer found for one chosen event. */
 export interface EventContent {
@@ -72,10 +73,6 @@ export function rankActivity(activity: readonly EventActivity[]): EventActivity[
 function listWords(words: readonly string[]): string {
   if (words.length <= 1) return words.join('');
   return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** "2 new articles, from Reuters and AP" */

@@ -14,6 +14,7 @@ import type { EventSummary } from '../store/event-store.ts';
 import { shortenAtWord } from '../text/shorten.ts';
 import { channelGoneReason, discordCode, NO_MENTIONS, postableChannel, tellServer } from './channel-access.ts';
 import { escapeText, LIMITS, safeUrl } from './embeds.ts';
+import { plural } from '../text/plural.ts';
 
 export interface EventPosterDeps {
   readonly store: ArticleStore;
@@ -25,10 +26,6 @@ export interface EventPosterDeps {
 
 const HOUR_MS = 60 * 60_000;
 const COLOUR = 0x2b6cb0;
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 /** "14:20 UTC". */
 function utcTime(date: Date): string {

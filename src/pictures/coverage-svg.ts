@@ -28,6 +28,7 @@ import {
   type TextAnchor,
   type TextStyle,
 } from './svg.ts';
+import { plural } from '../text/plural.ts';
 
 const WIDTH = 1000;
 /** The least height; a legend over several lines makes the picture taller rather than the plot flatter. */
@@ -236,10 +237,6 @@ export function coverageSvg(input: CoveragePictureInput, measure: TextMeasure): 
 
 function single(element: { svg: string; box: TextBox }): Drawn {
   return { svg: [element.svg], texts: [element.box] };
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** An outlet as drawn, in full: outlets are told apart by this, and shortened only where their name is shown. */

@@ -3,6 +3,7 @@ import type { EventAnswer, EventTimelineItem } from '../answers/event-answers.ts
 import type { ArticleSummary } from '../domain/article.ts';
 import type { EventSummary } from '../store/event-store.ts';
 import type { CoveragePictureInput, TimelinePictureInput } from './picture.ts';
+import { plural } from '../text/plural.ts';
 
 const UNNAMED_OUTLET = 'unnamed outlet';
 
@@ -12,10 +13,6 @@ function outletOf(article: ArticleSummary | undefined): string {
 
 function day(iso: string): string {
   return iso.slice(0, 10);
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** How many outlets and articles tell the story. */

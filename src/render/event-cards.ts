@@ -3,6 +3,7 @@ import type { ArticleSummary } from '../domain/article.ts';
 import type { EventSummary } from '../store/event-store.ts';
 import { shortenAtWord } from '../text/shorten.ts';
 import type { Card, CardField } from './card.ts';
+import { plural } from '../text/plural.ts';
 
 /** "[1]"-style references to an answer's articles, in the order of its sources list. */
 function references(articles: readonly ArticleSummary[]): (ids: readonly string[]) => string {
@@ -18,10 +19,6 @@ export function sourcesField(articles: readonly ArticleSummary[]): CardField {
       return `[${index + 1}] ${article.title} (${meta})${article.url === null ? '' : ` ${article.url}`}`;
     }),
   };
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** "3 outlets · 5 articles · 2026-11-24 → 2026-11-26": an event's size and span in one line. */
